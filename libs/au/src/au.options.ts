@@ -1,0 +1,50 @@
+import type { RedisOptions } from 'ioredis';
+
+export type AuBackendKind = 'memory' | 'bull';
+export type AuRole = 'api' | 'worker' | 'all';
+
+/** Runtime options of `AuModule.forRoot()` / `forRootAsync()`. Explicit values win over env vars. */
+export interface AuModuleOptions {
+  /** Redis connection (URL or ioredis options) for the Bull backend. Env: `AU_REDIS_URL`. */
+  redis?: string | RedisOptions;
+  /** Key prefix of queues and records in Redis. Env: `AU_PREFIX`, default `au`. */
+  prefix?: string;
+  /** Seconds a finished task's record and result are kept. Env: `AU_RESULT_TTL`, default 3600. */
+  resultTtlSeconds?: number;
+  /** Largest accepted request body, in bytes. Env: `AU_MAX_BODY`, default 1 MB. */
+  maxBodyBytes?: number;
+  /** How long shutdown waits for running tasks, in ms. Env: `AU_SHUTDOWN_TIMEOUT_MS`, default 10000. */
+  shutdownTimeoutMs?: number;
+  /** Bull stalled-job check interval, ms. Env: `AU_STALLED_INTERVAL_MS`, default 30000. */
+  stalledIntervalMs?: number;
+  /** Bull job lock duration, ms. Env: `AU_LOCK_DURATION_MS`, default 30000. */
+  lockDurationMs?: number;
+  /** Prometheus endpoint. Env: `AU_METRICS` (`off` disables), `AU_METRICS_PATH`, `AU_METRICS_PORT` (workers). */
+  metrics?: { enabled?: boolean; path?: string; port?: number };
+}
+
+/** Options that shape the module graph, so they are known when `forRoot` runs (definition-time extras). */
+export interface AuModuleExtras {
+  /** Provider classes whose `@AsyncTask()` methods become tasks (they are registered as providers). */
+  tasks?: Function[];
+  /** Execution backend. Env: `AU_BACKEND`, default `memory`. */
+  backend?: AuBackendKind;
+  /** Process role: `api` submits only, `worker` runs tasks only, `all` both. Env: `AU_ROLE`, default `all`. */
+  role?: AuRole;
+  /** Register au's providers globally. Default true. */
+  isGlobal?: boolean;
+}
+
+/** Options after env and defaults are applied; what au's providers inject. */
+export interface ResolvedAuOptions {
+  backend: AuBackendKind;
+  role: AuRole;
+  redis: string | RedisOptions;
+  prefix: string;
+  resultTtlSeconds: number;
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+  stalledIntervalMs: number;
+  lockDurationMs: number;
+  metrics: { enabled: boolean; path: string; port?: number };
+}

@@ -1,0 +1,45 @@
+/** A configuration mistake found at startup; the message says what to change. */
+export class AuConfigError extends Error {
+  override name = 'AuConfigError';
+
+  static duplicateTask(name: string, first: string, second: string) {
+    return new AuConfigError(
+      `Task name "${name}" is used by both ${first} and ${second}. Give one of them another name: @AsyncTask({ name: '...' }).`,
+    );
+  }
+
+  static noTaskMethods(className: string) {
+    return new AuConfigError(
+      `${className} is listed in AuModule.forRoot({ tasks }) but has no @AsyncTask() method. Decorate a method or remove it from "tasks".`,
+    );
+  }
+
+  static inputNotAClass(task: string, got: unknown) {
+    return new AuConfigError(
+      `Task "${task}" has input type ${String((got as { name?: string })?.name ?? got)}, which is not a class. ` +
+        `Declare the input as a class with class-validator decorators and pass it: @AsyncTask({ input: MyDto }).`,
+    );
+  }
+
+  static badTaskName(task: string) {
+    return new AuConfigError(
+      `Task name "${task}" is not usable in a URL. Use lower-case letters, digits and dashes, e.g. "render-report".`,
+    );
+  }
+
+  static taskNotProvided(className: string) {
+    return new AuConfigError(
+      `${className} is listed in AuModule.forRoot({ tasks }) but no instance of it was found. Make sure Nest can construct it (its dependencies are provided).`,
+    );
+  }
+
+  static badEnv(key: string, raw: string, expected: string) {
+    return new AuConfigError(`Environment variable ${key}="${raw}" is invalid: expected ${expected}.`);
+  }
+
+  static roleNeedsBull(role: string) {
+    return new AuConfigError(
+      `AU_ROLE=${role} splits API and workers across processes, which needs a shared queue: set AU_BACKEND=bull (and AU_REDIS_URL), or use AU_ROLE=all.`,
+    );
+  }
+}

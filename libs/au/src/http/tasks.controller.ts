@@ -1,0 +1,72 @@
+import { Controller, Delete, Get, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { isFinished } from '../storage/task-record';
+import { TaskHasNoResultException } from '../tasks/task.exceptions';
+import { TaskService } from '../tasks/task.service';
+import { ListTasksQueryDto, WaitQueryDto } from './task-query.dto';
+import { ErrorView, TaskPageView, TaskResultView, TaskView, toTaskView } from './task.views';
+import { createValidationPipe } from './validation';
+
+/** Minimal response surface shared by Express and Fastify. */
+export interface HttpReply {
+  status(code: number): unknown;
+  header(name: string, value: string): unknown;
+}
+
+/** Read, wait for, list and cancel tasks of any name. Each task's submit route is generated (task-controller.factory). */
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TaskService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listTasks', summary: 'List tasks, newest first' })
+  @ApiOkResponse({ type: TaskPageView })
+  async list(@Query(createValidationPipe()) query: ListTasksQueryDto): Promise<TaskPageView> {
+    const page = await this.tasks.list({ ...query, limit: query.limit ?? 20 });
+    return { items: page.items.map(toTaskView), nextCursor: page.nextCursor ?? null };
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getTask', summary: 'Status, timings, attempts and error of a task' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiNotFoundResponse({ type: ErrorView })
+  async get(@Param('id') id: string): Promise<TaskView> {
+    return toTaskView(await this.tasks.getOrThrow(id));
+  }
+
+  @Get(':id/result')
+  @ApiOperation({ operationId: 'getTaskResult', summary: 'The result, waiting up to ?wait= seconds for it' })
+  @ApiOkResponse({ type: TaskResultView })
+  @ApiAcceptedResponse({ type: TaskView, description: 'Not finished yet; retry after Retry-After seconds' })
+  @ApiConflictResponse({ type: ErrorView, description: 'The task failed or was cancelled' })
+  @ApiNotFoundResponse({ type: ErrorView })
+  async result(
+    @Param('id') id: string,
+    @Query(createValidationPipe()) { wait = 0 }: WaitQueryDto,
+    @Res({ passthrough: true }) reply: HttpReply,
+  ): Promise<TaskResultView | TaskView> {
+    const record = await this.tasks.waitForFinish(id, wait * 1000);
+    if (record.status === 'completed') return { id: record.id, status: 'completed', result: record.result ?? null };
+    if (isFinished(record.status)) throw new TaskHasNoResultException(record);
+    reply.status(HttpStatus.ACCEPTED);
+    reply.header('Retry-After', '1');
+    return toTaskView(record);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ operationId: 'cancelTask', summary: 'Cancel: a pending task never runs, a running one is aborted' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiConflictResponse({ type: ErrorView, description: 'The task already finished' })
+  @ApiNotFoundResponse({ type: ErrorView })
+  async cancel(@Param('id') id: string): Promise<TaskView> {
+    return toTaskView(await this.tasks.cancel(id));
+  }
+}

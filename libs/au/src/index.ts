@@ -1,0 +1,14 @@
+export { AuModule } from './au.module';
+export type { AuModuleOptions, AuModuleExtras, AuBackendKind, AuRole } from './au.options';
+export { AU_CLS_REQUEST_ID, AU_CLS_TASK, REQUEST_ID_HEADER } from './au.constants';
+export { AsyncTask } from './tasks/async-task.decorator';
+export type { AsyncTaskOptions, TaskBackoff } from './tasks/async-task.options';
+export type { TaskContext } from './tasks/task-context';
+export { TaskService, type SubmitOptions } from './tasks/task.service';
+export { TaskHandle, TaskFailedError, TaskResultTimeoutError } from './tasks/task.handle';
+export { TaskHooks, type TaskLifecycleHooks, type TaskRunEvent } from './tasks/task-hooks';
+export { TaskNotFoundException, UnknownTaskException } from './tasks/task.exceptions';
+export type { TaskRecord, TaskStatus, TaskError, TaskQuery, TaskPage } from './storage/task-record';
+export { TaskTimeoutError, TaskCancelledError } from './common/task-errors';
+export { AuConfigError } from './common/au-config.error';
+export { setupAu, type SetupAuOptions } from './au.setup';

@@ -1,0 +1,44 @@
+/** Callers waiting for tasks to finish, woken by id; used by the stores to answer long-polls without polling. */
+export class FinishWaiters {
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  /** Resolves true when `notify(id)` is called, false after `timeoutMs`. */
+  wait(id: string, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(id);
+      if (!set) this.waiters.set(id, (set = new Set()));
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.remove(id, waiter);
+        resolve(false);
+      }, timeoutMs);
+      set.add(waiter);
+    });
+  }
+
+  has(id: string): boolean {
+    return this.waiters.has(id);
+  }
+
+  notify(id: string): void {
+    const set = this.waiters.get(id);
+    if (!set) return;
+    this.waiters.delete(id);
+    for (const waiter of set) waiter();
+  }
+
+  /** Wakes everyone (shutdown). */
+  notifyAll(): void {
+    for (const id of [...this.waiters.keys()]) this.notify(id);
+  }
+
+  private remove(id: string, waiter: () => void): void {
+    const set = this.waiters.get(id);
+    if (!set) return;
+    set.delete(waiter);
+    if (set.size === 0) this.waiters.delete(id);
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { FinishWaiters } from './finish-waiters';
+import { InvalidCursorException } from './invalid-cursor.exception';
+import { isFinished, TaskPage, TaskQuery, TaskRecord } from './task-record';
+import { TaskStore } from './task.store';
+
+interface Entry {
+  record: TaskRecord;
+  seq: number;
+  ttlMs: number;
+  expiresAt: number;
+}
+
+const SWEEP_INTERVAL_MS = 1000;
+
+/**
+ * Records in a Map, in submission order. Finished records expire after their TTL (swept every second and checked on
+ * read), so memory stays flat while tasks keep coming.
+ */
+@Injectable()
+export class MemoryTaskStore extends TaskStore implements OnModuleDestroy {
+  private readonly entries = new Map<string, Entry>();
+  private readonly waiters = new FinishWaiters();
+  private seq = 0;
+  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+
+  async create(record: TaskRecord, ttlSeconds: number): Promise<void> {
+    this.entries.set(record.id, { record: { ...record }, seq: ++this.seq, ttlMs: ttlSeconds * 1000, expiresAt: Infinity });
+  }
+
+  /** The live stored record (not a copy), for the in-process backend. */
+  peek(id: string): TaskRecord | undefined {
+    return this.live(id)?.record;
+  }
+
+  async get(id: string): Promise<TaskRecord | undefined> {
+    return this.live(id)?.record;
+  }
+
+  /** Synchronous update, for the in-process backend's hot path. */
+  patch(id: string, patch: Partial<TaskRecord>): TaskRecord | undefined {
+    const entry = this.live(id);
+    if (!entry) return undefined;
+    Object.assign(entry.record, patch);
+    if (isFinished(entry.record.status)) {
+      entry.expiresAt = (entry.record.finishedAt ?? Date.now()) + entry.ttlMs;
+      this.waiters.notify(id);
+    }
+    return entry.record;
+  }
+
+  async update(id: string, patch: Partial<TaskRecord>): Promise<TaskRecord | undefined> {
+    return this.patch(id, patch);
+  }
+
+  async list(query: TaskQuery): Promise<TaskPage> {
+    let before = Infinity;
+    if (query.cursor !== undefined) {
+      before = /^\d{1,15}$/.test(query.cursor) ? Number(query.cursor) : NaN;
+      if (Number.isNaN(before)) throw new InvalidCursorException(query.cursor);
+    }
+    const now = Date.now();
+    const all = [...this.entries.values()];
+    const items: TaskRecord[] = [];
+    let last: Entry | undefined;
+    for (let i = all.length - 1; i >= 0 && items.length < query.limit; i--) {
+      const entry = all[i];
+      if (entry.seq >= before || entry.expiresAt <= now) continue;
+      const r = entry.record;
+      if (query.task && r.task !== query.task) continue;
+      if (query.status && r.status !== query.status) continue;
+      if (query.requestId && r.requestId !== query.requestId) continue;
+      items.push(r);
+      last = entry;
+    }
+    const more = last !== undefined && items.length === query.limit;
+    return { items, nextCursor: more ? String(last!.seq) : undefined };
+  }
+
+  async waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined> {
+    const entry = this.live(id);
+    if (!entry || isFinished(entry.record.status) || timeoutMs <= 0) return entry?.record;
+    await this.waiters.wait(id, timeoutMs);
+    return this.live(id)?.record ?? entry.record;
+  }
+
+  /** Number of records held (for tests and benchmarks). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+    this.waiters.notifyAll();
+  }
+
+  private live(id: string): Entry | undefined {
+    const entry = this.entries.get(id);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.entries.delete(id);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const FINISHED_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
+
+export function isFinished(status: TaskStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** `{ name, message }` of the error that ended (or last failed) a task. */
+export interface TaskError {
+  name: string;
+  message: string;
+}
+
+/** One task as stored; times are epoch milliseconds. */
+export interface TaskRecord {
+  id: string;
+  task: string;
+  status: TaskStatus;
+  /** Attempts started so far. */
+  attempts: number;
+  maxAttempts: number;
+  progress: unknown;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  result?: unknown;
+  error?: TaskError;
+  requestId?: string;
+  parentId?: string;
+}
+
+export interface TaskQuery {
+  task?: string;
+  status?: TaskStatus;
+  requestId?: string;
+  /** 1..100. */
+  limit: number;
+  /** Opaque, from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface TaskPage {
+  items: TaskRecord[];
+  nextCursor?: string;
+}
+
+export function toTaskError(error: unknown): TaskError {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error) };
+}

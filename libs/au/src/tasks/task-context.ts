@@ -1,0 +1,17 @@
+/** The second argument of every task method. */
+export interface TaskContext {
+  /** The task id (UUIDv4), also the Bull job id. */
+  readonly id: string;
+  /** The task name. */
+  readonly task: string;
+  /** 1 on the first run, 2 on the first retry... */
+  readonly attempt: number;
+  /** Request id of the HTTP request (or parent task) that submitted this task. */
+  readonly requestId?: string;
+  /** Id of the task that submitted this one, if any. */
+  readonly parentId?: string;
+  /** Aborted when the task is cancelled or times out. */
+  readonly signal: AbortSignal;
+  /** Reports progress (a number 0..100 or any JSON value); shown as `progress` on the record. */
+  progress(value: unknown): Promise<void>;
+}

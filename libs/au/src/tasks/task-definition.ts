@@ -1,0 +1,19 @@
+import type { AsyncTaskOptions, TaskBackoff } from './async-task.options';
+
+/** Everything au knows about one task once its class has been read. */
+export interface TaskDefinition {
+  name: string;
+  /** The class declaring the method, and the method's name. */
+  target: Function;
+  methodName: string;
+  input: Function;
+  output?: Function;
+  description?: string;
+  timeoutMs?: number;
+  attempts: number;
+  backoff: Required<TaskBackoff>;
+  ttlSeconds?: number;
+  concurrency: number;
+}
+
+export type { AsyncTaskOptions };

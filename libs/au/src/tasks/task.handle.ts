@@ -1,0 +1,51 @@
+import type { TaskRecord, TaskStatus } from '../storage/task-record';
+import type { TaskService } from './task.service';
+
+/** The task ended without a result (failed or cancelled); `record` says how. */
+export class TaskFailedError extends Error {
+  override name = 'TaskFailedError';
+  constructor(readonly record: TaskRecord) {
+    super(`Task ${record.id} (${record.task}) ${record.status}: ${record.error?.message ?? 'no result'}`);
+  }
+}
+
+/** `result({ timeoutMs })` ran out of time before the task finished. */
+export class TaskResultTimeoutError extends Error {
+  override name = 'TaskResultTimeoutError';
+  constructor(readonly record: TaskRecord, timeoutMs: number) {
+    super(`Task ${record.id} (${record.task}) still ${record.status} after ${timeoutMs} ms`);
+  }
+}
+
+/** A handle on a submitted task (au's ComputationHandle): status, result with a timeout, cancel. */
+export class TaskHandle<T = unknown> {
+  constructor(
+    private readonly tasks: TaskService,
+    readonly id: string,
+    readonly task: string,
+  ) {}
+
+  /** The current record. */
+  record(): Promise<TaskRecord> {
+    return this.tasks.getOrThrow(this.id);
+  }
+
+  async status(): Promise<TaskStatus> {
+    return (await this.record()).status;
+  }
+
+  /**
+   * Waits for the result. Rejects with `TaskFailedError` if the task failed or was cancelled, and with
+   * `TaskResultTimeoutError` if it is still unfinished after `timeoutMs` (default 30 s).
+   */
+  async result({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<T> {
+    const record = await this.tasks.waitForFinish(this.id, timeoutMs);
+    if (record.status === 'completed') return record.result as T;
+    if (record.status === 'failed' || record.status === 'cancelled') throw new TaskFailedError(record);
+    throw new TaskResultTimeoutError(record, timeoutMs);
+  }
+
+  cancel(): Promise<TaskRecord> {
+    return this.tasks.cancel(this.id);
+  }
+}

@@ -1,0 +1,100 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ClsServiceManager } from 'nestjs-cls';
+import { AU_CLS_REQUEST_ID, AU_CLS_TASK, AU_OPTIONS } from '../au.constants';
+import type { ResolvedAuOptions } from '../au.options';
+import { TaskBackend } from '../backends/task.backend';
+import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../storage/task-record';
+import { TaskStore } from '../storage/task.store';
+import { TaskHandle } from './task.handle';
+import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskException } from './task.exceptions';
+import { TaskHooks } from './task-hooks';
+import { TaskRegistry } from './task.registry';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface SubmitOptions {
+  /** Default: the request id of the current HTTP request or task (CLS). */
+  requestId?: string;
+  /** Default: the id of the task this code runs in, if any. */
+  parentId?: string;
+}
+
+/**
+ * The programmatic API, and what the generated controllers call: submit, read, list, wait, cancel.
+ * Submitting from inside a task passes the request id on and records the parent.
+ */
+@Injectable()
+export class TaskService {
+  constructor(
+    private readonly registry: TaskRegistry,
+    private readonly store: TaskStore,
+    private readonly backend: TaskBackend,
+    private readonly hooks: TaskHooks,
+    @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
+  ) {}
+
+  /** Submits a task by name; `input` is passed to the method as is (HTTP bodies are validated before this). */
+  async submit<T = unknown>(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskHandle<T>> {
+    const record = await this.submitRecord(name, input, options);
+    return new TaskHandle<T>(this, record.id, record.task);
+  }
+
+  /** Like `submit`, resolving with the new record. */
+  async submitRecord(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskRecord> {
+    const task = this.registry.get(name);
+    if (!task) throw new UnknownTaskException(name, this.registry.names());
+    const cls = ClsServiceManager.getClsService();
+    const inContext = cls.isActive();
+    const record: TaskRecord = {
+      id: randomUUID(),
+      task: name,
+      status: 'pending',
+      attempts: 0,
+      maxAttempts: task.definition.attempts,
+      progress: null,
+      createdAt: Date.now(),
+      requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
+      parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
+    };
+    const ttl = task.definition.ttlSeconds ?? this.options.resultTtlSeconds;
+    // Both calls start in the same tick, so a Redis client can send them in one round trip.
+    await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
+    this.hooks.emit('onSubmit', record);
+    return record;
+  }
+
+  /** A handle on an existing task. */
+  handle<T = unknown>(id: string, task: string): TaskHandle<T> {
+    return new TaskHandle<T>(this, id, task);
+  }
+
+  async get(id: string): Promise<TaskRecord | undefined> {
+    return UUID.test(id) ? this.store.get(id) : undefined;
+  }
+
+  async getOrThrow(id: string): Promise<TaskRecord> {
+    const record = await this.get(id);
+    if (!record) throw new TaskNotFoundException(id);
+    return record;
+  }
+
+  list(query: TaskQuery): Promise<TaskPage> {
+    return this.store.list(query);
+  }
+
+  /** The record once finished, or as it is after `timeoutMs`. */
+  async waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord> {
+    if (!UUID.test(id)) throw new TaskNotFoundException(id);
+    const record = await this.store.waitForFinish(id, timeoutMs);
+    if (!record) throw new TaskNotFoundException(id);
+    return record;
+  }
+
+  /** Cancels a pending or running task; a finished one answers `TaskAlreadyFinishedException`. */
+  async cancel(id: string): Promise<TaskRecord> {
+    const record = await this.getOrThrow(id);
+    if (isFinished(record.status)) throw new TaskAlreadyFinishedException(record);
+    return this.backend.cancel(record);
+  }
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { AuModule } from '@au/nestjs';
+import { DemoTasks } from './demo/demo.tasks';
+
+/** The reference app: au on the backend chosen by AU_BACKEND (memory by default), with the demo tasks. */
+@Module({
+  imports: [AuModule.forRoot({ tasks: [DemoTasks] })],
+})
+export class AppModule {}

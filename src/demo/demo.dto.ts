@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export class FactorialDto {
+  @ApiProperty({ minimum: 0, maximum: 5000, example: 20 })
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  n: number;
+}
+
+export class SleepDto {
+  @ApiProperty({ minimum: 0, maximum: 600_000, example: 1000, description: 'Milliseconds' })
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  ms: number;
+}
+
+export class FlakyDto {
+  @ApiProperty({ minimum: 0, maximum: 10, example: 2, description: 'Attempts that throw before one succeeds' })
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  failTimes: number;
+}
+
+export class FailDto {
+  @ApiProperty({ example: 'boom' })
+  @IsString()
+  @MaxLength(1000)
+  message: string;
+}
+
+export class EmptyDto {}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { AsyncTask, TaskContext } from '@au/nestjs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { EmptyDto, FactorialDto, FailDto, FlakyDto, SleepDto } from './demo.dto';
+
+/** The reference app's tasks; the e2e suites and benchmarks use them. */
+@Injectable()
+export class DemoTasks {
+  @AsyncTask({ description: 'Exact n! as a decimal string' })
+  factorial({ n }: FactorialDto): string {
+    let value = 1n;
+    for (let i = 2n; i <= BigInt(n); i++) value *= i;
+    return value.toString();
+  }
+
+  @AsyncTask({ description: 'Sleeps ms milliseconds in steps, reporting progress; stops at once when cancelled' })
+  async sleep({ ms }: SleepDto, ctx: TaskContext): Promise<{ slept: number }> {
+    const step = Math.min(100, Math.max(1, ms));
+    const started = Date.now();
+    for (let elapsed = 0; elapsed < ms; elapsed = Date.now() - started) {
+      await delay(Math.min(step, ms - elapsed), undefined, { signal: ctx.signal });
+      await ctx.progress(Math.min(100, Math.round(((Date.now() - started) / ms) * 100)));
+    }
+    return { slept: Date.now() - started };
+  }
+
+  @AsyncTask({
+    description: 'Throws on its first failTimes attempts, then returns "ok"',
+    attempts: 5,
+    backoff: { delayMs: 50, factor: 2 },
+  })
+  flaky({ failTimes }: FlakyDto, ctx: TaskContext): string {
+    if (ctx.attempt <= failTimes) throw new Error(`flaky failure ${ctx.attempt} of ${failTimes}`);
+    return 'ok';
+  }
+
+  @AsyncTask({ description: 'Always throws an Error with the given message' })
+  fail({ message }: FailDto): never {
+    throw new Error(message);
+  }
+
+  @AsyncTask({ input: EmptyDto, description: 'Returns null at once' })
+  noop(): null {
+    return null;
+  }
+}
