@@ -3,10 +3,12 @@ import { AU_OPTIONS } from './au.constants';
 import { AU_MODULE_OPTIONS } from './au.module-definition';
 import type { AuBackendKind, AuModuleOptions, AuRole } from './au.options';
 import { resolveAuOptions } from './au-options.resolver';
+import type { TaskDefinition } from './tasks/task-definition';
 import { TaskHooks } from './tasks/task-hooks';
+import { TASK_DEFINITIONS } from './tasks/tasks.tokens';
 
 /**
- * Internal, always global: the resolved options and the lifecycle hooks, visible to every au module (and to
+ * Internal, always global: the resolved options, the task definitions and the lifecycle hooks, visible to every au module (and to
  * `BullModule`'s async factories) whatever `isGlobal` the app chose for `AuModule`.
  */
 @Module({})
@@ -15,6 +17,7 @@ export class AuCoreModule {
     optionsProviders: Provider[],
     imports: DynamicModule['imports'],
     extras: { backend: AuBackendKind; role: AuRole },
+    definitions: TaskDefinition[],
   ): DynamicModule {
     return {
       module: AuCoreModule,
@@ -27,9 +30,10 @@ export class AuCoreModule {
           useFactory: (raw: AuModuleOptions) => resolveAuOptions(raw ?? {}, extras),
           inject: [AU_MODULE_OPTIONS],
         },
+        { provide: TASK_DEFINITIONS, useValue: definitions },
         TaskHooks,
       ],
-      exports: [AU_OPTIONS, TaskHooks],
+      exports: [AU_OPTIONS, TASK_DEFINITIONS, TaskHooks],
     };
   }
 }

@@ -30,7 +30,7 @@ export class AuModule extends AuConfigurableModule {
     return {
       module: AuModule,
       global: extras.isGlobal,
-      imports: [AuCoreModule.register(definition.providers ?? [], definition.imports, extras), tasks, TrackingModule],
+      imports: [AuCoreModule.register(definition.providers ?? [], definition.imports, extras, definitions), tasks, TrackingModule],
       providers: [...extras.tasks.map((task) => task as never)],
       exports: [tasks],
     };

@@ -12,3 +12,4 @@ export type { TaskRecord, TaskStatus, TaskError, TaskQuery, TaskPage } from './s
 export { TaskTimeoutError, TaskCancelledError } from './common/task-errors';
 export { AuConfigError } from './common/au-config.error';
 export { setupAu, type SetupAuOptions } from './au.setup';
+export { AuLogger } from './tracking/au.logger';

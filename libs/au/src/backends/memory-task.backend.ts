@@ -116,7 +116,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     this.running.set(record.id, controller);
     const attempt = record.attempts + 1;
     const now = Date.now();
-    this.store.patch(record.id, { status: 'running', attempts: attempt, startedAt: record.startedAt ?? now });
+    this.store.patch(record.id, { status: 'running', attempts: attempt, startedAt: now });
     const willRetry = attempt < task.definition.attempts;
     try {
       const result = await this.runner.run(task, {

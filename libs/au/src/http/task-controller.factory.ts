@@ -16,8 +16,7 @@ import { WaitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
 import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { createValidationPipe } from './validation';
-
-const pascalCase = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+import { pascalCase } from '../common/naming';
 
 /**
  * A controller of its own for one task: `POST /tasks/{name}` with the task's input class as the validated body.

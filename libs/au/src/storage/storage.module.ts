@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AuBackendKind } from '../au.options';
 import { MemoryTaskStore } from './memory-task.store';
+import { RedisConnections } from './redis.connections';
+import { redisProviders } from './redis.providers';
+import { AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from './redis.tokens';
+import { RedisTaskStore } from './redis-task.store';
 import { TaskStore } from './task.store';
 
 /** Provides `TaskStore`: records in memory, or in Redis beside Bull's jobs. */
@@ -14,6 +18,10 @@ export class StorageModule {
         exports: [TaskStore, MemoryTaskStore],
       };
     }
-    throw new Error(`Storage for backend "${backend}" is not available yet`);
+    return {
+      module: StorageModule,
+      providers: [...redisProviders, RedisTaskStore, { provide: TaskStore, useExisting: RedisTaskStore }],
+      exports: [TaskStore, RedisTaskStore, RedisConnections, AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER],
+    };
   }
 }

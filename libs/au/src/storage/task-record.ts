@@ -22,6 +22,7 @@ export interface TaskRecord {
   maxAttempts: number;
   progress: unknown;
   createdAt: number;
+  /** Start of the latest attempt. */
   startedAt?: number;
   finishedAt?: number;
   result?: unknown;

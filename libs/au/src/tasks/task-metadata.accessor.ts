@@ -1,18 +1,10 @@
 import { AU_TASK_METADATA } from '../au.constants';
 import { AuConfigError } from '../common/au-config.error';
+import { kebabCase } from '../common/naming';
 import type { AsyncTaskOptions } from './async-task.options';
 import type { TaskDefinition } from './task-definition';
 
 const TASK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-/** `renderReport` -> `render-report`. */
-export function kebabCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
-    .replace(/[_\s]+/g, '-')
-    .toLowerCase();
-}
 
 function isClass(value: unknown): value is Function {
   return (

@@ -52,7 +52,7 @@ export class TaskService {
       status: 'pending',
       attempts: 0,
       maxAttempts: task.definition.attempts,
-      progress: null,
+      progress: 0,
       createdAt: Date.now(),
       requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),

@@ -1,0 +1,101 @@
+import { getQueueToken } from '@nestjs/bull';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
+import { AU_OPTIONS } from '../../au.constants';
+import type { ResolvedAuOptions } from '../../au.options';
+import { guardRedis } from '../../common/redis-unavailable.exception';
+import { RedisTaskStore } from '../../storage/redis-task.store';
+import type { TaskRecord } from '../../storage/task-record';
+import { TaskHooks } from '../../tasks/task-hooks';
+import type { RegisteredTask } from '../../tasks/task.registry';
+import { TASK_DEFINITIONS } from '../../tasks/tasks.tokens';
+import type { TaskDefinition } from '../../tasks/task-definition';
+import { TaskBackend } from '../task.backend';
+import { AU_BACKOFF, AuJobData } from './bull-job';
+
+/**
+ * Tasks as Bull jobs: one queue per task (registered through @nestjs/bull, so apps can `@InjectQueue(name)`),
+ * job id = task id, and the task's attempts, backoff and TTL as Bull job options. Cancel removes a waiting job or
+ * tells whichever worker holds it to abort (au's cancel channel).
+ */
+@Injectable()
+export class BullTaskBackend extends TaskBackend implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(BullTaskBackend.name);
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly store: RedisTaskStore,
+    private readonly hooks: TaskHooks,
+    @Inject(TASK_DEFINITIONS) private readonly definitions: TaskDefinition[],
+    @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    for (const { name } of this.definitions) {
+      this.queues.set(name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    }
+  }
+
+  /** The Bull queue of a task. */
+  queue(task: string): Queue {
+    const queue = this.queues.get(task);
+    if (!queue) throw new Error(`No Bull queue for task "${task}"`);
+    return queue;
+  }
+
+  allQueues(): Map<string, Queue> {
+    return this.queues;
+  }
+
+  ttlOf(task: string): number {
+    return this.definitions.find((d) => d.name === task)?.ttlSeconds ?? this.options.resultTtlSeconds;
+  }
+
+  async enqueue({ definition }: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
+    const data: AuJobData = { input };
+    if (record.requestId) data.requestId = record.requestId;
+    if (record.parentId) data.parentId = record.parentId;
+    const keep = { age: this.ttlOf(definition.name) };
+    await guardRedis('queue the task', () =>
+      this.queue(definition.name).add(data, {
+        jobId: record.id,
+        attempts: definition.attempts,
+        backoff: { type: AU_BACKOFF, options: definition.backoff } as never,
+        removeOnComplete: keep,
+        removeOnFail: keep,
+      }),
+    );
+  }
+
+  async cancel(record: TaskRecord): Promise<TaskRecord> {
+    // Flag first (and publish): a worker that picks the job up from now on sees it and discards it.
+    await this.store.update(record.id, { status: 'cancelled', finishedAt: Date.now() });
+    this.store.expireFinished(record.id, this.ttlOf(record.task));
+    const job = await guardRedis('cancel the task', () => this.queue(record.task).getJob(record.id));
+    // A running job is aborted by its worker (cancel channel); only a job that is still waiting is removed. Bull's
+    // lock makes remove() fail if a worker took it meanwhile (in another process; in this one the worker sees the
+    // cancelled flag it was sent).
+    if (job && (await guardRedis('cancel the task', () => job.getState())) !== 'active') {
+      try {
+        await job.remove();
+        this.hooks.emit('onCancel', { id: record.id, task: record.task, wasRunning: false });
+      } catch {
+        /* taken by a worker meanwhile: aborted through the cancel channel */
+      }
+    }
+    return (await this.store.get(record.id)) ?? { ...record, status: 'cancelled' };
+  }
+
+  /** Stop taking jobs and let running ones finish, within `shutdownTimeoutMs`; the rest is handed back (stalled). */
+  async beforeApplicationShutdown(): Promise<void> {
+    const closing = Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
+    if ((await Promise.race([closing, timeout])) === 'timeout') {
+      this.logger.warn(`Jobs still running after ${this.options.shutdownTimeoutMs} ms; Bull's stalled check will hand them to another worker`);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { AU_OPTIONS } from '../au.constants';
+import type { ResolvedAuOptions } from '../au.options';
+import { guardRedis } from '../common/redis-unavailable.exception';
+import { TASK_DEFINITIONS } from '../tasks/tasks.tokens';
+import type { TaskDefinition } from '../tasks/task-definition';
+import { FinishWaiters } from './finish-waiters';
+import { InvalidCursorException } from './invalid-cursor.exception';
+import { AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from './redis.tokens';
+import { RedisKeys } from './redis-keys';
+import { defineTaskReader, TaskReaderClient, toRecord } from './redis-task.reader';
+import { isFinished, TaskPage, TaskQuery, TaskRecord } from './task-record';
+import { TaskStore } from './task.store';
+
+/** Pending tasks keep their meta at most this long; a finished task's meta then expires after its TTL. */
+const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
+const TRIM_EVERY_MS = 10_000;
+
+/**
+ * Task records in Redis without writing them twice: Bull's job holds input, status, attempts, timings, progress,
+ * result and error; au adds a small meta hash (task name, request id, parent id, cancelled flag) and the sorted sets
+ * that list tasks. Long-polls wake on Bull's completed/failed channels and au's cancel channel.
+ */
+@Injectable()
+export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RedisTaskStore.name);
+  private readonly keys: RedisKeys;
+  private readonly reader: TaskReaderClient;
+  private readonly waiters = new FinishWaiters();
+  private readonly indexTtlSeconds: number;
+  private lastTrim = 0;
+
+  constructor(
+    @Inject(AU_REDIS_CLIENT) private readonly client: Redis,
+    @Inject(AU_REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(AU_OPTIONS) options: ResolvedAuOptions,
+    @Inject(TASK_DEFINITIONS) private readonly definitions: TaskDefinition[],
+  ) {
+    super();
+    this.keys = new RedisKeys(options.prefix);
+    this.reader = defineTaskReader(client);
+    const longestTtl = Math.max(options.resultTtlSeconds, ...definitions.map((d) => d.ttlSeconds ?? 0));
+    this.indexTtlSeconds = longestTtl + 3600;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const channels = [this.keys.cancelChannel(), ...this.definitions.flatMap((d) => this.keys.finishedChannels(d.name))];
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.cancelChannel()) return this.waiters.notify(message);
+      try {
+        const id = (JSON.parse(message) as { jobId?: string }).jobId;
+        if (id) this.waiters.notify(id);
+      } catch {
+        this.logger.warn(`Unreadable message on ${channel}`);
+      }
+    });
+    await this.subscriber.subscribe(...channels);
+  }
+
+  onModuleDestroy(): void {
+    this.waiters.notifyAll();
+  }
+
+  async create(record: TaskRecord, ttlSeconds: number): Promise<void> {
+    const k = this.keys;
+    const meta: Record<string, string | number> = {
+      task: record.task,
+      createdAt: record.createdAt,
+      maxAttempts: record.maxAttempts,
+      ttl: ttlSeconds,
+    };
+    if (record.requestId) meta.requestId = record.requestId;
+    if (record.parentId) meta.parentId = record.parentId;
+    const multi = this.client
+      .multi()
+      .hset(k.meta(record.id), meta)
+      .expire(k.meta(record.id), PENDING_BOUND_SECONDS)
+      .zadd(k.index(), record.createdAt, record.id)
+      .zadd(k.taskIndex(record.task), record.createdAt, record.id);
+    if (record.requestId) {
+      multi.zadd(k.requestIndex(record.requestId), record.createdAt, record.id);
+      multi.expire(k.requestIndex(record.requestId), this.indexTtlSeconds);
+    }
+    if (record.createdAt - this.lastTrim > TRIM_EVERY_MS) {
+      this.lastTrim = record.createdAt;
+      const before = `(${record.createdAt - this.indexTtlSeconds * 1000}`;
+      multi.zremrangebyscore(k.index(), '-inf', before);
+      for (const d of this.definitions) multi.zremrangebyscore(k.taskIndex(d.name), '-inf', before);
+    }
+    await guardRedis('store the task', () => multi.exec());
+  }
+
+  async get(id: string): Promise<TaskRecord | undefined> {
+    const raw = await guardRedis('read the task', () => this.reader.auReadTask(this.keys.meta(id), this.keys.prefix, id));
+    return toRecord(id, raw);
+  }
+
+  /** Only cancellation writes here (everything else lives in Bull's job): it sets the flag and wakes waiters. */
+  async update(id: string, patch: Partial<TaskRecord>): Promise<TaskRecord | undefined> {
+    const fields: Record<string, string | number> = {};
+    if (patch.status === 'cancelled') {
+      fields.status = 'cancelled';
+      fields.finishedAt = patch.finishedAt ?? Date.now();
+    }
+    if (Object.keys(fields).length) {
+      await guardRedis('update the task', () =>
+        this.client.multi().hset(this.keys.meta(id), fields).publish(this.keys.cancelChannel(), id).exec(),
+      );
+    }
+    return this.get(id);
+  }
+
+  /** Sets the finished task's meta to expire after its TTL (called by the worker). */
+  expireFinished(id: string, ttlSeconds: number): void {
+    this.client.expire(this.keys.meta(id), ttlSeconds).catch(() => undefined);
+  }
+
+  async list(query: TaskQuery): Promise<TaskPage> {
+    const key = query.requestId
+      ? this.keys.requestIndex(query.requestId)
+      : query.task
+        ? this.keys.taskIndex(query.task)
+        : this.keys.index();
+    let max = '+inf';
+    let after: { score: number; id: string } | undefined;
+    if (query.cursor !== undefined) {
+      const match = /^(\d{1,15}):([0-9a-f-]{36})$/.exec(query.cursor);
+      if (!match) throw new InvalidCursorException(query.cursor);
+      after = { score: Number(match[1]), id: match[2] };
+      max = match[1];
+    }
+    const items: TaskRecord[] = [];
+    const batch = Math.min(200, query.limit * 2 + 10);
+    let offset = 0;
+    let scanned = 0;
+    let last: { score: number; id: string } | undefined;
+    while (items.length < query.limit && scanned < 2000) {
+      const flat = await guardRedis('list tasks', () =>
+        this.client.zrange(key, max, '-inf', 'BYSCORE', 'REV', 'LIMIT', offset, batch, 'WITHSCORES'),
+      );
+      if (flat.length === 0) break;
+      offset += flat.length / 2;
+      const candidates: { score: number; id: string }[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const entry = { id: flat[i], score: Number(flat[i + 1]) };
+        if (after && entry.score === after.score && entry.id >= after.id) continue;
+        candidates.push(entry);
+      }
+      scanned += candidates.length;
+      const pipeline = this.client.pipeline();
+      for (const c of candidates) (pipeline as unknown as TaskReaderClient).auReadTask(this.keys.meta(c.id), this.keys.prefix, c.id);
+      const results = (await guardRedis('list tasks', () => pipeline.exec())) ?? [];
+      for (let i = 0; i < candidates.length && items.length < query.limit; i++) {
+        const record = toRecord(candidates[i].id, results[i]?.[1] as never);
+        if (!record) continue;
+        if (query.task && record.task !== query.task) continue;
+        if (query.status && record.status !== query.status) continue;
+        items.push(record);
+        last = candidates[i];
+      }
+      if (flat.length / 2 < batch) break;
+    }
+    const more = last !== undefined && items.length === query.limit;
+    return { items, nextCursor: more ? `${last!.score}:${last!.id}` : undefined };
+  }
+
+  async waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Listen before reading, so a finish between the read and the wait is not missed.
+      const woken = this.waiters.wait(id, Math.max(0, deadline - Date.now()));
+      const record = await this.get(id);
+      if (!record || isFinished(record.status) || Date.now() >= deadline) {
+        this.waiters.notify(id);
+        await woken;
+        return record;
+      }
+      if (!(await woken)) return this.get(id);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis, { RedisOptions } from 'ioredis';
+import { once } from 'node:events';
+import { AU_OPTIONS } from '../au.constants';
+import type { ResolvedAuOptions } from '../au.options';
+
+const READY_WAIT_MS = 5000;
+
+function connect(target: string | RedisOptions, extra: RedisOptions): Redis {
+  return typeof target === 'string' ? new Redis(target, extra) : new Redis({ ...target, ...extra });
+}
+
+/**
+ * The Redis connections of one process: a command client shared by au and every Bull queue (auto-pipelined, and
+ * failing fast while Redis is away instead of queueing, so callers get a 503 rather than a phantom write later), a
+ * shared subscriber, and one blocking client per processing queue. Closed last, after the queues.
+ */
+@Injectable()
+export class RedisConnections implements OnApplicationShutdown {
+  private readonly logger = new Logger(RedisConnections.name);
+  readonly client: Redis;
+  readonly subscriber: Redis;
+  private readonly blocking: Redis[] = [];
+
+  constructor(@Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions) {
+    const retryStrategy = (times: number) => Math.min(times * 200, 2000);
+    this.client = connect(options.redis, {
+      enableAutoPipelining: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy,
+      connectionName: `${options.prefix}:client`,
+    });
+    this.subscriber = connect(options.redis, {
+      maxRetriesPerRequest: null,
+      enableReadyCheck: false,
+      retryStrategy,
+      connectionName: `${options.prefix}:subscriber`,
+    });
+    for (const connection of [this.client, this.subscriber]) {
+      connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    }
+  }
+
+  /** Resolves once the command client is ready, or after a bound (the app starts and reports unready). */
+  async ready(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    const timeout = new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref());
+    await Promise.race([once(this.client, 'ready'), timeout]);
+    if ((this.client.status as string) !== 'ready') this.logger.warn(`Redis not ready after ${READY_WAIT_MS} ms; retrying in the background`);
+  }
+
+  /** A new blocking connection for a Bull queue's worker loop. */
+  createBlockingClient(): Redis {
+    const client = connect(this.options.redis, {
+      maxRetriesPerRequest: null,
+      enableReadyCheck: false,
+      retryStrategy: (times: number) => Math.min(times * 200, 2000),
+      connectionName: `${this.options.prefix}:bclient`,
+    });
+    client.on('error', () => undefined);
+    this.blocking.push(client);
+    return client;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const c of this.blocking) c.disconnect();
+    await Promise.allSettled([this.client.quit(), this.subscriber.quit()]);
+    this.client.disconnect();
+    this.subscriber.disconnect();
+  }
+}
