@@ -33,3 +33,11 @@ export class FailDto {
 }
 
 export class EmptyDto {}
+
+export class FanoutDto {
+  @ApiProperty({ minimum: 1, maximum: 100, example: 3, description: 'Number of factorial {n: 10} children to submit' })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  n: number;
+}

@@ -1,11 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { AsyncTask, TaskContext } from '@au/nestjs';
+import { Injectable, Logger } from '@nestjs/common';
+import { AsyncTask, AU_CLS_REQUEST_ID, TaskContext, TaskService } from '@au/nestjs';
+import { ClsService } from 'nestjs-cls';
 import { setTimeout as delay } from 'node:timers/promises';
-import { EmptyDto, FactorialDto, FailDto, FlakyDto, SleepDto } from './demo.dto';
+import { EmptyDto, FactorialDto, FailDto, FanoutDto, FlakyDto, SleepDto } from './demo.dto';
 
 /** The reference app's tasks; the e2e suites and benchmarks use them. */
 @Injectable()
 export class DemoTasks {
+  private readonly logger = new Logger(DemoTasks.name);
+
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly cls: ClsService,
+  ) {}
   @AsyncTask({ description: 'Exact n! as a decimal string' })
   factorial({ n }: FactorialDto): string {
     let value = 1n;
@@ -42,5 +49,23 @@ export class DemoTasks {
   @AsyncTask({ input: EmptyDto, description: 'Returns null at once' })
   noop(): null {
     return null;
+  }
+
+  @AsyncTask({ input: EmptyDto, description: 'What the task sees of its context: request id (from CLS), task id, parent, attempt' })
+  context(_input: EmptyDto, ctx: TaskContext) {
+    this.logger.log(`context task running (attempt ${ctx.attempt})`);
+    return {
+      requestId: this.cls.get(AU_CLS_REQUEST_ID) ?? null,
+      taskId: ctx.id,
+      parentId: ctx.parentId ?? null,
+      attempt: ctx.attempt,
+    };
+  }
+
+  @AsyncTask({ description: 'Submits n factorial {n: 10} children (same request id, parentId = this task) and returns their ids' })
+  async fanout({ n }: FanoutDto): Promise<string[]> {
+    const children = await Promise.all(Array.from({ length: n }, () => this.tasks.submit('factorial', { n: 10 })));
+    this.logger.log(`submitted ${n} children`);
+    return children.map((child) => child.id);
   }
 }

@@ -32,7 +32,7 @@ export class AuModule extends AuConfigurableModule {
       global: extras.isGlobal,
       imports: [AuCoreModule.register(definition.providers ?? [], definition.imports, extras, definitions), tasks, TrackingModule],
       providers: [...extras.tasks.map((task) => task as never)],
-      exports: [tasks],
+      exports: [tasks, TrackingModule],
     };
   }
 }
