@@ -2,7 +2,7 @@
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@au/nestjs$': '<rootDir>/libs/au/src',
     '^@au/nestjs/(.*)$': '<rootDir>/libs/au/src/$1',
@@ -15,6 +15,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/e2e-setup.ts'],
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
