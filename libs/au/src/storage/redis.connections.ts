@@ -63,6 +63,11 @@ export class RedisConnections implements OnApplicationShutdown {
     return client;
   }
 
+  /** Drops the blocking connections at once, aborting in-flight job fetches (shutdown: take no new job). */
+  abortBlockingFetches(): void {
+    for (const client of this.blocking) client.disconnect();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     for (const c of this.blocking) c.disconnect();
     await Promise.allSettled([this.client.quit(), this.subscriber.quit()]);

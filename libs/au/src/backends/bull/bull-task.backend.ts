@@ -5,6 +5,7 @@ import type { Queue } from 'bull';
 import { AU_OPTIONS } from '../../au.constants';
 import type { ResolvedAuOptions } from '../../au.options';
 import { guardRedis } from '../../common/redis-unavailable.exception';
+import { RedisConnections } from '../../storage/redis.connections';
 import { RedisTaskStore } from '../../storage/redis-task.store';
 import type { TaskRecord } from '../../storage/task-record';
 import { TaskHooks } from '../../tasks/task-hooks';
@@ -27,6 +28,7 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly store: RedisTaskStore,
+    private readonly connections: RedisConnections,
     private readonly hooks: TaskHooks,
     @Inject(TASK_DEFINITIONS) private readonly definitions: TaskDefinition[],
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
@@ -93,6 +95,11 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
   /** Stop taking jobs and let running ones finish, within `shutdownTimeoutMs`; the rest is handed back (stalled). */
   async beforeApplicationShutdown(): Promise<void> {
     const closing = Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    // close() marks the queues closing at once, but Bull's own pause QUITs the blocking fetch behind the pending
+    // BRPOPLPUSH and waits up to 500 ms, long enough to take a new job. Cut those connections now: a job popped at
+    // this instant sits in `active` without a lock, and Bull's stalled check hands it to another worker.
+    this.connections.abortBlockingFetches();
+    this.logger.log(`Shutting down: no new jobs; waiting up to ${this.options.shutdownTimeoutMs} ms for running ones`);
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
     if ((await Promise.race([closing, timeout])) === 'timeout') {
       this.logger.warn(`Jobs still running after ${this.options.shutdownTimeoutMs} ms; Bull's stalled check will hand them to another worker`);
