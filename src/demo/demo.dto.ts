@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class FactorialDto {
-  @ApiProperty({ minimum: 0, maximum: 5000, example: 20 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 5000, example: 20 })
   @IsInt()
   @Min(0)
   @Max(5000)
@@ -10,7 +10,7 @@ export class FactorialDto {
 }
 
 export class SleepDto {
-  @ApiProperty({ minimum: 0, maximum: 600_000, example: 1000, description: 'Milliseconds' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 600_000, example: 1000, description: 'Milliseconds' })
   @IsInt()
   @Min(0)
   @Max(600_000)
@@ -18,7 +18,7 @@ export class SleepDto {
 }
 
 export class FlakyDto {
-  @ApiProperty({ minimum: 0, maximum: 10, example: 2, description: 'Attempts that throw before one succeeds' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10, example: 2, description: 'Attempts that throw before one succeeds' })
   @IsInt()
   @Min(0)
   @Max(10)
@@ -35,7 +35,7 @@ export class FailDto {
 export class EmptyDto {}
 
 export class FanoutDto {
-  @ApiProperty({ minimum: 1, maximum: 100, example: 3, description: 'Number of factorial {n: 10} children to submit' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 3, description: 'Number of factorial {n: 10} children to submit' })
   @IsInt()
   @Min(1)
   @Max(100)
