@@ -38,6 +38,8 @@ export class RedisConnections implements OnApplicationShutdown {
       connectionName: `${options.prefix}:subscriber`,
     });
     for (const connection of [this.client, this.subscriber]) {
+      // Every Bull queue listens on the shared connections: many listeners are expected, not a leak.
+      connection.setMaxListeners(0);
       connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     }
   }

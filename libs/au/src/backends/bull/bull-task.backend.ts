@@ -80,8 +80,10 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     const job = await guardRedis('cancel the task', () => this.queue(record.task).getJob(record.id));
     // A running job is aborted by its worker (cancel channel); only a job that is still waiting is removed. Bull's
     // lock makes remove() fail if a worker took it meanwhile (in another process; in this one the worker sees the
-    // cancelled flag it was sent).
-    if (job && (await guardRedis('cancel the task', () => job.getState())) !== 'active') {
+    // cancelled flag it was sent). A job that already failed or completed (an in-process worker may abort it before
+    // getState() answers) is kept: it holds the run's attempts, timings and progress.
+    const state = job ? await guardRedis('cancel the task', () => job.getState()) : undefined;
+    if (job && (state === 'waiting' || state === 'delayed' || state === 'paused')) {
       try {
         await job.remove();
         this.hooks.emit('onCancel', { id: record.id, task: record.task, wasRunning: false });
