@@ -1,7 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AU_OPTIONS } from './au.constants';
 import { AU_MODULE_OPTIONS } from './au.module-definition';
-import type { AuBackendKind, AuModuleOptions, AuRole } from './au.options';
+import type { AuBackendKind, AuModuleOptions, AuRole, ResolvedAuOptions } from './au.options';
 import { resolveAuOptions } from './au-options.resolver';
 import type { TaskDefinition } from './tasks/task-definition';
 import { TaskHooks } from './tasks/task-hooks';
@@ -16,7 +16,7 @@ export class AuCoreModule {
   static register(
     optionsProviders: Provider[],
     imports: DynamicModule['imports'],
-    extras: { backend: AuBackendKind; role: AuRole },
+    extras: { backend: AuBackendKind; role: AuRole; metrics: ResolvedAuOptions['metrics'] },
     definitions: TaskDefinition[],
   ): DynamicModule {
     return {

@@ -1,5 +1,5 @@
 import { AuConfigError } from './common/au-config.error';
-import { resolveAuExtras, resolveAuOptions } from './au-options.resolver';
+import { resolveAuExtras, resolveAuOptions, resolveMetrics } from './au-options.resolver';
 
 const all = { backend: 'memory', role: 'all' } as const;
 
@@ -51,9 +51,9 @@ describe('resolveAuOptions', () => {
       prefix: 'explicit',
       resultTtlSeconds: 5,
       maxBodyBytes: 10,
-      metrics: { enabled: true, path: '/x' },
     };
-    expect(resolveAuOptions(options, all, env)).toMatchObject({
+    const extras = { ...all, metrics: resolveMetrics({ enabled: true, path: '/x' }, env) };
+    expect(resolveAuOptions(options, extras, env)).toMatchObject({
       redis: { host: '127.0.0.1', port: 7001 },
       prefix: 'explicit',
       resultTtlSeconds: 5,

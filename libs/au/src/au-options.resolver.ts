@@ -1,5 +1,12 @@
 import { AuConfigError } from './common/au-config.error';
-import type { AuBackendKind, AuModuleExtras, AuModuleOptions, AuRole, ResolvedAuOptions } from './au.options';
+import type {
+  AuBackendKind,
+  AuMetricsOptions,
+  AuModuleExtras,
+  AuModuleOptions,
+  AuRole,
+  ResolvedAuOptions,
+} from './au.options';
 
 type Env = Record<string, string | undefined>;
 
@@ -18,21 +25,32 @@ function envChoice<T extends string>(env: Env, key: string, choices: readonly T[
   return raw as T;
 }
 
-/** Definition-time choices (backend, role): explicit extras win over `AU_BACKEND` / `AU_ROLE`. */
+/** The metrics endpoint: explicit values over `AU_METRICS`, `AU_METRICS_PATH`, `AU_METRICS_PORT`, over defaults. */
+export function resolveMetrics(explicit: AuMetricsOptions = {}, env: Env = process.env): ResolvedAuOptions['metrics'] {
+  const flag = env.AU_METRICS;
+  const path = explicit.path ?? env.AU_METRICS_PATH ?? '/metrics';
+  return {
+    enabled: explicit.enabled ?? !(flag === 'off' || flag === 'false' || flag === '0'),
+    path: path.startsWith('/') ? path : `/${path}`,
+    port: explicit.port ?? envNumber(env, 'AU_METRICS_PORT'),
+  };
+}
+
+/** Definition-time choices (backend, role, metrics): explicit extras win over env vars. */
 export function resolveAuExtras(extras: AuModuleExtras, env: Env = process.env) {
   const backend: AuBackendKind = extras.backend ?? envChoice(env, 'AU_BACKEND', ['memory', 'bull'] as const) ?? 'memory';
   const role: AuRole = extras.role ?? envChoice(env, 'AU_ROLE', ['api', 'worker', 'all'] as const) ?? 'all';
   if (backend === 'memory' && role !== 'all') throw AuConfigError.roleNeedsBull(role);
-  return { backend, role, tasks: extras.tasks ?? [], isGlobal: extras.isGlobal ?? true };
+  const metrics = resolveMetrics(extras.metrics, env);
+  return { backend, role, metrics, tasks: extras.tasks ?? [], isGlobal: extras.isGlobal ?? true };
 }
 
 /** Merges explicit options over env vars over defaults. */
 export function resolveAuOptions(
   options: AuModuleOptions,
-  extras: { backend: AuBackendKind; role: AuRole },
+  extras: { backend: AuBackendKind; role: AuRole; metrics?: ResolvedAuOptions['metrics'] },
   env: Env = process.env,
 ): ResolvedAuOptions {
-  const metricsFlag = env.AU_METRICS;
   return {
     backend: extras.backend,
     role: extras.role,
@@ -43,10 +61,6 @@ export function resolveAuOptions(
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? envNumber(env, 'AU_SHUTDOWN_TIMEOUT_MS') ?? 10_000,
     stalledIntervalMs: options.stalledIntervalMs ?? envNumber(env, 'AU_STALLED_INTERVAL_MS') ?? 30_000,
     lockDurationMs: options.lockDurationMs ?? envNumber(env, 'AU_LOCK_DURATION_MS') ?? 30_000,
-    metrics: {
-      enabled: options.metrics?.enabled ?? !(metricsFlag === 'off' || metricsFlag === 'false' || metricsFlag === '0'),
-      path: options.metrics?.path ?? env.AU_METRICS_PATH ?? '/metrics',
-      port: options.metrics?.port ?? envNumber(env, 'AU_METRICS_PORT'),
-    },
+    metrics: extras.metrics ?? resolveMetrics(undefined, env),
   };
 }

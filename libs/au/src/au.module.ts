@@ -3,6 +3,8 @@ import { AuCoreModule } from './au-core.module';
 import { AU_ASYNC_OPTIONS_TYPE, AU_OPTIONS_TYPE, AuConfigurableModule } from './au.module-definition';
 import type { AuModuleExtras } from './au.options';
 import { resolveAuExtras } from './au-options.resolver';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { StorageModule } from './storage/storage.module';
 import { TaskMetadataAccessor } from './tasks/task-metadata.accessor';
 import { TasksModule } from './tasks/tasks.module';
@@ -27,12 +29,21 @@ export class AuModule extends AuConfigurableModule {
     const definitions = TaskMetadataAccessor.collect(extras.tasks);
     const storage = StorageModule.register(extras.backend);
     const tasks = TasksModule.register({ definitions, backend: extras.backend, role: extras.role, storage });
+    const metrics = MetricsModule.register(extras.metrics, extras.role);
+    const health = HealthModule.register(extras.role);
     return {
       module: AuModule,
       global: extras.isGlobal,
-      imports: [AuCoreModule.register(definition.providers ?? [], definition.imports, extras, definitions), tasks, TrackingModule],
+      imports: [
+        AuCoreModule.register(definition.providers ?? [], definition.imports, extras, definitions),
+        // Before tasks: its GET /tasks/stats must be routed ahead of GET /tasks/:id.
+        metrics,
+        tasks,
+        TrackingModule,
+        health,
+      ],
       providers: [...extras.tasks.map((task) => task as never)],
-      exports: [tasks, TrackingModule],
+      exports: [tasks, TrackingModule, metrics, health],
     };
   }
 }

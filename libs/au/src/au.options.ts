@@ -19,8 +19,6 @@ export interface AuModuleOptions {
   stalledIntervalMs?: number;
   /** Bull job lock duration, ms. Env: `AU_LOCK_DURATION_MS`, default 30000. */
   lockDurationMs?: number;
-  /** Prometheus endpoint. Env: `AU_METRICS` (`off` disables), `AU_METRICS_PATH`, `AU_METRICS_PORT` (workers). */
-  metrics?: { enabled?: boolean; path?: string; port?: number };
 }
 
 /** Options that shape the module graph, so they are known when `forRoot` runs (definition-time extras). */
@@ -33,6 +31,17 @@ export interface AuModuleExtras {
   role?: AuRole;
   /** Register au's providers globally. Default true. */
   isGlobal?: boolean;
+  /**
+   * Prometheus endpoint: `path` (env `AU_METRICS_PATH`, default `/metrics`), `enabled` (env `AU_METRICS=off`
+   * disables it), and `port` (env `AU_METRICS_PORT`): a separate metrics server, for workers without HTTP.
+   */
+  metrics?: AuMetricsOptions;
+}
+
+export interface AuMetricsOptions {
+  enabled?: boolean;
+  path?: string;
+  port?: number;
 }
 
 /** Options after env and defaults are applied; what au's providers inject. */

@@ -13,3 +13,7 @@ export { TaskTimeoutError, TaskCancelledError } from './common/task-errors';
 export { AuConfigError } from './common/au-config.error';
 export { setupAu, type SetupAuOptions } from './au.setup';
 export { AuLogger } from './tracking/au.logger';
+export { AuMetrics, type TaskStats } from './metrics/metrics.service';
+export { AuHealthIndicator } from './health/au.health-indicator';
+export type { QueueCount, BackendReadiness } from './backends/task.backend';
+export type { AuMetricsOptions } from './au.options';

@@ -8,7 +8,7 @@ import { TaskHooks } from '../tasks/task-hooks';
 import { TaskRunner } from '../tasks/task.runner';
 import type { RegisteredTask } from '../tasks/task.registry';
 import { JobQueue } from './job-queue';
-import { TaskBackend } from './task.backend';
+import { BackendReadiness, QueueCount, TaskBackend } from './task.backend';
 
 interface Job {
   task: RegisteredTask;
@@ -65,6 +65,17 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     const cancelled = this.store.patch(record.id, { status: 'cancelled', finishedAt: now }) ?? record;
     this.hooks.emit('onCancel', { id: record.id, task: record.task, wasRunning: false });
     return cancelled;
+  }
+
+  async queueCounts(): Promise<QueueCount[]> {
+    return [...this.lanes].flatMap(([task, lane]) => [
+      { task, state: 'waiting', count: lane.queue.length },
+      { task, state: 'active', count: lane.running },
+    ]);
+  }
+
+  async readiness(): Promise<BackendReadiness> {
+    return { ok: !this.closing, details: { backend: 'memory', running: this.running.size, closing: this.closing } };
   }
 
   async beforeApplicationShutdown(): Promise<void> {

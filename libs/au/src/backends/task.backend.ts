@@ -1,4 +1,17 @@
 import type { TaskRecord } from '../storage/task-record';
+
+/** Jobs of one task in one state (`waiting`, `active`, `delayed`, `completed`, `failed`, ...). */
+export interface QueueCount {
+  task: string;
+  state: string;
+  count: number;
+}
+
+/** Whether the backend can take and run work now, with details for health checks. */
+export interface BackendReadiness {
+  ok: boolean;
+  details: Record<string, unknown>;
+}
 import type { RegisteredTask } from '../tasks/task.registry';
 
 /**
@@ -12,4 +25,8 @@ export abstract class TaskBackend {
    * with the record as it is afterwards (`cancelled`), or the finished record if it ended first.
    */
   abstract cancel(record: TaskRecord): Promise<TaskRecord>;
+  /** Current job counts per task and state, read when metrics are scraped. */
+  abstract queueCounts(): Promise<QueueCount[]>;
+  /** Readiness for health checks; must answer within about a second. */
+  abstract readiness(): Promise<BackendReadiness>;
 }

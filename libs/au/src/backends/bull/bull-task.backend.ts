@@ -12,7 +12,7 @@ import { TaskHooks } from '../../tasks/task-hooks';
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { TASK_DEFINITIONS } from '../../tasks/tasks.tokens';
 import type { TaskDefinition } from '../../tasks/task-definition';
-import { TaskBackend } from '../task.backend';
+import { BackendReadiness, QueueCount, TaskBackend } from '../task.backend';
 import { AU_BACKOFF, AuJobData } from './bull-job';
 
 /**
@@ -92,6 +92,27 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
       }
     }
     return (await this.store.get(record.id)) ?? { ...record, status: 'cancelled' };
+  }
+
+  async queueCounts(): Promise<QueueCount[]> {
+    const perQueue = await Promise.all(
+      [...this.queues].map(async ([task, queue]) => {
+        const counts = await guardRedis('count jobs', () => queue.getJobCounts(), 1000);
+        return Object.entries(counts).map(([state, count]) => ({ task, state, count: Number(count) }));
+      }),
+    );
+    return perQueue.flat();
+  }
+
+  /** Redis answers PING within a second on the shared connection every queue uses. */
+  async readiness(): Promise<BackendReadiness> {
+    const started = Date.now();
+    try {
+      await guardRedis('ping Redis', () => this.connections.client.ping(), 1000);
+      return { ok: true, details: { backend: 'bull', redis: 'up', pingMs: Date.now() - started, queues: this.queues.size } };
+    } catch (error) {
+      return { ok: false, details: { backend: 'bull', redis: 'down', message: (error as Error).message } };
+    }
   }
 
   /** Stop taking jobs and let running ones finish, within `shutdownTimeoutMs`; the rest is handed back (stalled). */

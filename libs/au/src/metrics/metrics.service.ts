@@ -1,0 +1,137 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { TaskBackend } from '../backends/task.backend';
+import { TaskHooks } from '../tasks/task-hooks';
+
+/** Per-task totals of this process, as `GET /tasks/stats` shows them. */
+export interface TaskStats {
+  submitted: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  retries: number;
+  running: number;
+  averageDurationMs: number | null;
+}
+
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
+
+/**
+ * au's Prometheus metrics, in a registry of its own (several apps in one process do not clash). Fed by the task
+ * lifecycle hooks, so they count what happens in this process: submissions in an API, runs in a worker. Queue
+ * depths are read from the backend at scrape time.
+ */
+@Injectable()
+export class AuMetrics implements OnModuleInit, OnModuleDestroy {
+  readonly registry = new Registry();
+  private readonly submitted = new Counter({ name: 'au_tasks_submitted_total', help: 'Tasks submitted', labelNames: ['task'], registers: [this.registry] });
+  private readonly finished = new Counter({ name: 'au_tasks_finished_total', help: 'Tasks finished, by final status', labelNames: ['task', 'status'], registers: [this.registry] });
+  private readonly retries = new Counter({ name: 'au_task_retries_total', help: 'Failed attempts that will be retried', labelNames: ['task'], registers: [this.registry] });
+  private readonly duration = new Histogram({ name: 'au_task_duration_seconds', help: 'Run time of each attempt', labelNames: ['task'], buckets: DURATION_BUCKETS, registers: [this.registry] });
+  private readonly wait = new Histogram({ name: 'au_task_wait_seconds', help: 'Time from submit to the first attempt start', labelNames: ['task'], buckets: DURATION_BUCKETS, registers: [this.registry] });
+  private readonly running = new Gauge({ name: 'au_tasks_running', help: 'Attempts running in this process', labelNames: ['task'], registers: [this.registry] });
+  private readonly stats = new Map<string, TaskStats & { durationTotalMs: number; runs: number }>();
+  private unregister?: () => void;
+
+  constructor(
+    private readonly hooks: TaskHooks,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    // Gauges that prom-client names *_total, which Prometheus reserves for counters (promtool rejects them).
+    for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
+    const backend = () => this.moduleRef.get(TaskBackend, { strict: false });
+    new Gauge({
+      name: 'au_queue_jobs',
+      help: 'Jobs per task and state, read from the backend at scrape time',
+      labelNames: ['task', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { task, state, count } of await backend().queueCounts().catch(() => [])) this.set({ task, state }, count);
+      },
+    });
+  }
+
+  onModuleInit(): void {
+    this.unregister = this.hooks.register({
+      onSubmit: ({ task }) => {
+        this.submitted.inc({ task });
+        this.stat(task).submitted++;
+      },
+      beforeRun: ({ task, attempt, createdAt }) => {
+        if (attempt === 1) this.wait.observe({ task }, Math.max(0, Date.now() - createdAt) / 1000);
+        this.running.inc({ task });
+        this.stat(task).running++;
+      },
+      afterRun: ({ task, durationMs }) => {
+        this.ran(task, durationMs);
+        this.finish(task, 'completed');
+      },
+      onError: ({ task, durationMs, willRetry }) => {
+        this.ran(task, durationMs);
+        if (willRetry) {
+          this.retries.inc({ task });
+          this.stat(task).retries++;
+        } else {
+          this.finish(task, 'failed');
+        }
+      },
+      onCancel: ({ task, wasRunning }) => {
+        if (wasRunning) this.stopped(task);
+        this.finish(task, 'cancelled');
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unregister?.();
+  }
+
+  /** The Prometheus text exposition. */
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Totals per task, in this process. */
+  snapshot(): Record<string, TaskStats> {
+    const out: Record<string, TaskStats> = {};
+    for (const [task, { durationTotalMs, runs, ...totals }] of this.stats) {
+      out[task] = { ...totals, averageDurationMs: runs ? Math.round((durationTotalMs / runs) * 1000) / 1000 : null };
+    }
+    return out;
+  }
+
+  private ran(task: string, durationMs: number): void {
+    this.duration.observe({ task }, durationMs / 1000);
+    const stat = this.stat(task);
+    stat.durationTotalMs += durationMs;
+    stat.runs++;
+    this.stopped(task);
+  }
+
+  private stopped(task: string): void {
+    this.running.dec({ task });
+    this.stat(task).running--;
+  }
+
+  private finish(task: string, status: 'completed' | 'failed' | 'cancelled'): void {
+    this.finished.inc({ task, status });
+    this.stat(task)[status]++;
+  }
+
+  private stat(task: string) {
+    let stat = this.stats.get(task);
+    if (!stat) {
+      stat = { submitted: 0, completed: 0, failed: 0, cancelled: 0, retries: 0, running: 0, averageDurationMs: null, durationTotalMs: 0, runs: 0 };
+      this.stats.set(task, stat);
+    }
+    return stat;
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TaskBackend } from '../backends/task.backend';
+import { AuMetrics, TaskStats } from './metrics.service';
+
+/**
+ * `GET /tasks/stats`: per-task totals (au's metrics middleware) plus live queue counts. Registered before the tasks
+ * controller, so `stats` is not taken for a task id.
+ */
+@ApiTags('tasks')
+@Controller('tasks')
+export class TaskStatsController {
+  constructor(
+    private readonly metrics: AuMetrics,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  @Get('stats')
+  @ApiOperation({
+    operationId: 'taskStats',
+    summary: 'Totals per task (submitted, completed, failed, cancelled, retries, running, average duration)',
+    description: 'Totals count what this process did; with Bull, `queues` shows every process\' jobs by state.',
+  })
+  @ApiOkResponse({ schema: { type: 'object', properties: { tasks: { type: 'object' }, queues: { type: 'object' } } } })
+  async stats(): Promise<{ tasks: Record<string, TaskStats>; queues: Record<string, Record<string, number>> }> {
+    const queues: Record<string, Record<string, number>> = {};
+    const counts = await this.moduleRef.get(TaskBackend, { strict: false }).queueCounts();
+    for (const { task, state, count } of counts) (queues[task] ??= {})[state] = count;
+    return { tasks: this.metrics.snapshot(), queues };
+  }
+}
