@@ -1,0 +1,46 @@
+import type { ModuleRef } from '@nestjs/core';
+import { TaskHooks } from '../tasks/task-hooks';
+import { AuMetrics } from './metrics.service';
+
+describe('AuMetrics', () => {
+  const event = (task: string, attempt = 1) => ({ id: 'x', task, attempt, createdAt: Date.now() - 50 });
+  let hooks: TaskHooks;
+  let metrics: AuMetrics;
+
+  beforeEach(() => {
+    hooks = new TaskHooks();
+    const backend = { queueCounts: async () => [{ task: 'a', state: 'waiting', count: 7 }] };
+    metrics = new AuMetrics(hooks, { get: () => backend } as unknown as ModuleRef);
+    metrics.onModuleInit();
+  });
+
+  afterEach(() => metrics.onModuleDestroy());
+
+  it('counts what the lifecycle hooks report, and the running gauge returns to zero', async () => {
+    hooks.emit('onSubmit', { id: '1', task: 'a' } as never);
+    hooks.emit('beforeRun', event('a'));
+    hooks.emit('onError', { ...event('a'), error: { name: 'Error', message: 'x' }, durationMs: 5, willRetry: true });
+    hooks.emit('beforeRun', event('a', 2));
+    hooks.emit('afterRun', { ...event('a', 2), result: null, durationMs: 15 });
+    hooks.emit('beforeRun', event('b'));
+    hooks.emit('onCancel', { id: '2', task: 'b', wasRunning: true });
+    hooks.emit('onCancel', { id: '3', task: 'b', wasRunning: false });
+
+    expect(metrics.snapshot()).toEqual({
+      a: { submitted: 1, completed: 1, failed: 0, cancelled: 0, retries: 1, running: 0, averageDurationMs: 10 },
+      b: { submitted: 0, completed: 0, failed: 0, cancelled: 2, retries: 0, running: 0, averageDurationMs: null },
+    });
+    const text = await metrics.metrics();
+    expect(text).toContain('au_tasks_finished_total{task="a",status="completed"} 1');
+    expect(text).toContain('au_task_retries_total{task="a"} 1');
+    expect(text).toContain('au_tasks_running{task="b"} 0');
+    expect(text).toContain('au_task_wait_seconds_count{task="a"} 1');
+    expect(text).toContain('au_queue_jobs{task="a",state="waiting"} 7');
+  });
+
+  it('stops counting once destroyed (hooks unregistered)', () => {
+    metrics.onModuleDestroy();
+    hooks.emit('onSubmit', { id: '1', task: 'a' } as never);
+    expect(metrics.snapshot()).toEqual({});
+  });
+});
