@@ -93,7 +93,13 @@ describe('resolveAuOptions', () => {
 
 describe('resolveAuExtras', () => {
   it('defaults to memory, role all, no tasks, global', () => {
-    expect(resolveAuExtras({}, {})).toEqual({ backend: 'memory', role: 'all', tasks: [], isGlobal: true });
+    expect(resolveAuExtras({}, {})).toEqual({
+      backend: 'memory',
+      role: 'all',
+      tasks: [],
+      isGlobal: true,
+      metrics: { enabled: true, path: '/metrics', port: undefined },
+    });
   });
 
   it('takes AU_BACKEND and AU_ROLE over the defaults', () => {
