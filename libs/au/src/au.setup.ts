@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AU_OPTIONS } from './au.constants';
+import { BodyParserErrorsFilter } from './http/body-parser-errors.filter';
 import { RequestIdMiddleware } from './tracking/request-id.middleware';
 import type { ResolvedAuOptions } from './au.options';
 
@@ -18,7 +19,7 @@ interface BodyParserApp {
 
 /**
  * The app-level half of au, for `main.ts` before `listen()`: request ids ahead of body parsing, the body size limit
- * (`AU_MAX_BODY`), the Swagger UI
+ * (`AU_MAX_BODY`) with clear 413/400 answers for oversized or malformed bodies, the Swagger UI
  * and document, and shutdown hooks so running tasks drain on SIGTERM.
  */
 export function setupAu(app: INestApplication, { docsPath = 'docs', title = 'au tasks', version = '1.0' }: SetupAuOptions = {}) {
@@ -32,6 +33,7 @@ export function setupAu(app: INestApplication, { docsPath = 'docs', title = 'au 
   } else {
     parserApp.useBodyParser?.('application/json', { bodyLimit: options.maxBodyBytes });
   }
+  app.useGlobalFilters(new BodyParserErrorsFilter(app.getHttpAdapter()));
   if (docsPath !== false) {
     const config = new DocumentBuilder()
       .setTitle(title)
