@@ -90,7 +90,8 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     );
     if ((await Promise.race([drained, timeout])) === 'timeout') {
       this.logger.warn(`${this.running.size} task(s) still running after ${this.options.shutdownTimeoutMs} ms; aborting them`);
-      for (const controller of this.running.values()) controller.abort(new Error('Shutting down'));
+      const reason = new Error(`Shutting down: aborted after waiting ${this.options.shutdownTimeoutMs} ms`);
+      for (const controller of this.running.values()) controller.abort(reason);
     }
   }
 

@@ -11,7 +11,7 @@ import type { RegisteredTask } from './task.registry';
 /** One attempt to run, as a backend hands it over. */
 export interface TaskRun extends TaskRunEvent {
   input: unknown;
-  /** Aborted by the backend when the task is cancelled. */
+  /** Aborted by the backend: with a TaskCancelledError on cancel, or another error (shutdown) that fails the attempt. */
   cancelSignal: AbortSignal;
   willRetryOnFailure: boolean;
   progress(value: unknown): Promise<void>;
@@ -51,7 +51,9 @@ export class TaskRunner {
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_, reject) => {
       const onCancel = () => {
-        const error = new TaskCancelledError();
+        // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.
+        const reason: unknown = run.cancelSignal.reason;
+        const error = reason instanceof Error ? reason : new TaskCancelledError();
         controller.abort(error);
         reject(error);
       };
