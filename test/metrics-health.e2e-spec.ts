@@ -34,7 +34,7 @@ describe.each(['memory', 'bull'] as const)('metrics and health on the %s backend
 
   beforeAll(async () => {
     t = await createTestApp(backend === 'bull' ? { backend, redisUrl: sharedRedisUrl(), prefix: `m${randomUUID().slice(0, 8)}` } : { backend });
-    const submit = (task: string, body: unknown) => t.http.post(`/tasks/${task}`).send(body).expect(202).then((r) => r.body.id as string);
+    const submit = (task: string, body: object) => t.http.post(`/tasks/${task}`).send(body).expect(202).then((r) => r.body.id as string);
     const ids = await Promise.all([submit('noop', {}), submit('noop', {}), submit('noop', {}), submit('fail', { message: 'x' }), submit('flaky', { failTimes: 1 })]);
     for (const id of ids) await t.http.get(`/tasks/${id}/result?wait=10`);
     const sleeping = await submit('sleep', { ms: 600_000 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AuCoreModule } from './au-core.module';
 import { AU_ASYNC_OPTIONS_TYPE, AU_OPTIONS_TYPE, AuConfigurableModule } from './au.module-definition';
 import type { AuModuleExtras } from './au.options';
@@ -42,7 +42,8 @@ export class AuModule extends AuConfigurableModule {
         TrackingModule,
         health,
       ],
-      providers: [...extras.tasks.map((task) => task as never)],
+      // The task classes are providers here, so listing them in forRoot is all an app does.
+      providers: extras.tasks as Provider[],
       exports: [tasks, TrackingModule, metrics, health],
     };
   }
