@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 # The multi-process e2e specs run the app as `npm run start:prod` does: from dist/.
 npm run build --silent
+# ts-jest transpiles without type-checking (isolatedModules): check the whole tree, specs included, once.
+npm run typecheck --silent
 
 # A filter may leave one project without matches: that is fine then, not with no filter.
 filter=()
