@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AuModule, setupAu } from '@au/nestjs';
+import { AuMetrics, AuModule, setupAu } from '@au/nestjs';
 import { DemoTasks } from '../src/demo/demo.tasks';
 import { createTestApp, TestApp } from './fixtures/create-test-app';
 import { AppProcess } from './harness/app-process';
@@ -47,7 +47,7 @@ describe.each(['memory', 'bull'] as const)('metrics and health on the %s backend
 
   it('counts submissions, outcomes, retries, durations and waits in Prometheus text that promtool accepts', async () => {
     const res = await t.http.get('/metrics').expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.headers['content-type']).toBe(t.app.get(AuMetrics).contentType);
     const text = res.text;
     expect(sample(text, 'au_tasks_submitted_total', { task: 'noop' })).toBe(3);
     expect(sample(text, 'au_tasks_finished_total', { task: 'noop', status: 'completed' })).toBe(3);
@@ -63,8 +63,9 @@ describe.each(['memory', 'bull'] as const)('metrics and health on the %s backend
     promtoolCheck(text);
   });
 
-  it('GET /tasks/stats gives totals per task and live queue counts', async () => {
+  it('GET /tasks/stats gives totals per task and live queue counts (routed ahead of GET /tasks/:id)', async () => {
     const { body } = await t.http.get('/tasks/stats').expect(200);
+    expect(body.message).toBeUndefined();
     expect(body.tasks.noop).toMatchObject({ submitted: 3, completed: 3, failed: 0, running: 0 });
     expect(body.tasks.fail).toMatchObject({ submitted: 1, failed: 1 });
     expect(body.tasks.flaky).toMatchObject({ completed: 1, retries: 1 });
@@ -92,15 +93,24 @@ describe('metrics options', () => {
 
   it('serves metrics on a configured path', async () => {
     const app = await build({ path: '/prom' });
-    await request(app.getHttpServer()).get('/prom').expect(200).expect(/au_tasks_submitted_total/);
-    await request(app.getHttpServer()).get('/metrics').expect(404);
-    await app.close();
+    try {
+      await request(app.getHttpServer()).get('/prom').expect(200).expect(/au_tasks_submitted_total/);
+      await request(app.getHttpServer()).get('/metrics').expect(404);
+    } finally {
+      await app.close();
+    }
   });
 
-  it('can be turned off', async () => {
+  it('can be turned off: no /metrics, no /tasks/stats, no AuMetrics counting', async () => {
     const app = await build({ enabled: false });
-    await request(app.getHttpServer()).get('/metrics').expect(404);
-    await app.close();
+    try {
+      await request(app.getHttpServer()).get('/metrics').expect(404);
+      await request(app.getHttpServer()).get('/tasks/stats').expect(404);
+      expect(() => app.get(AuMetrics, { strict: false })).toThrow();
+      await request(app.getHttpServer()).get('/health/ready').expect(200);
+    } finally {
+      await app.close();
+    }
   });
 });
 

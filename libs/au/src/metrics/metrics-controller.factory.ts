@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Type } from '@nestjs/common';
+import { Controller, Get, Header, StreamableFile, Type } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuMetrics } from './metrics.service';
 
@@ -10,13 +10,14 @@ export function createMetricsController(path: string): Type<unknown> {
     constructor(private readonly metrics: AuMetrics) {}
 
     @Get(path)
-    @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
     @Header('Cache-Control', 'no-store')
     @ApiOperation({ operationId: 'metrics', summary: 'Prometheus metrics of this process' })
     @ApiProduces('text/plain')
     @ApiOkResponse({ schema: { type: 'string' } })
-    scrape(): Promise<string> {
-      return this.metrics.metrics();
+    async scrape(): Promise<StreamableFile> {
+      // A StreamableFile keeps the registry's Content-Type as is (Express would reorder a string reply's parameters).
+      const body = Buffer.from(await this.metrics.metrics());
+      return new StreamableFile(body, { type: this.metrics.contentType, length: body.length });
     }
   }
   return MetricsController;
