@@ -1,8 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { ClsServiceManager, CLS_ID } from 'nestjs-cls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AU_CLS_REQUEST_ID, REQUEST_ID_HEADER } from '../au.constants';
-import { sanitizeRequestId } from './request-id';
+import { AU_CLS_REQUEST_ID } from '../au.constants';
+import { assignRequestId } from './request-id';
 
 /**
  * Accepts a sane `X-Request-ID` or makes one, echoes it on every response, and puts it in the CLS context. Works
@@ -11,10 +11,8 @@ import { sanitizeRequestId } from './request-id';
 @Injectable()
 export class RequestIdMiddleware implements NestMiddleware {
   use(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
-    // Idempotent: setupAu() mounts it before the body parser too, so parser errors carry the header.
-    const existing = res.getHeader(REQUEST_ID_HEADER);
-    const requestId = typeof existing === 'string' ? existing : sanitizeRequestId(req.headers['x-request-id']);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
+    // Idempotent: setupAu() sets the id before the body parser too, so parser errors carry the header.
+    const requestId = assignRequestId(req, res);
     const cls = ClsServiceManager.getClsService();
     const enter = () => {
       cls.set(AU_CLS_REQUEST_ID, requestId);

@@ -1,4 +1,6 @@
-import { sanitizeRequestId } from './request-id';
+import { ServerResponse, IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import { assignRequestId, sanitizeRequestId } from './request-id';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -52,5 +54,33 @@ describe('sanitizeRequestId', () => {
 
   it('makes a different id each time', () => {
     expect(sanitizeRequestId(undefined)).not.toBe(sanitizeRequestId(undefined));
+  });
+});
+
+describe('assignRequestId', () => {
+  const exchange = (header?: string) => {
+    const req = new IncomingMessage(new Socket());
+    if (header !== undefined) req.headers['x-request-id'] = header;
+    return { req, res: new ServerResponse(req) };
+  };
+
+  it('puts the sane caller id on the response and returns it', () => {
+    const { req, res } = exchange('req-1');
+    expect(assignRequestId(req, res)).toBe('req-1');
+    expect(res.getHeader('X-Request-ID')).toBe('req-1');
+  });
+
+  it('replaces a hostile caller id by a UUIDv4 on the response', () => {
+    const { req, res } = exchange('<script>');
+    const id = assignRequestId(req, res);
+    expect(id).toMatch(UUID_V4);
+    expect(res.getHeader('X-Request-ID')).toBe(id);
+  });
+
+  it('is idempotent: a second call in the same request keeps the id the first one set', () => {
+    const { req, res } = exchange();
+    const first = assignRequestId(req, res);
+    expect(assignRequestId(req, res)).toBe(first);
+    expect(res.getHeader('X-Request-ID')).toBe(first);
   });
 });
