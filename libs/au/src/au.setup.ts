@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AU_OPTIONS } from './au.constants';
 import { BodyParserErrorsFilter } from './http/body-parser-errors.filter';
+import { useBodyParsers } from './http/body-parsers';
+import { assignRequestId } from './tracking/request-id';
 import { RequestIdMiddleware } from './tracking/request-id.middleware';
 import type { ResolvedAuOptions } from './au.options';
 
@@ -13,27 +15,16 @@ export interface SetupAuOptions {
   version?: string;
 }
 
-interface BodyParserApp {
-  useBodyParser?(type: string, options: Record<string, unknown>): unknown;
-}
-
 /**
- * The app-level half of au, for `main.ts` before `listen()`: request ids ahead of body parsing, the body size limit
- * (`AU_MAX_BODY`) with clear 413/400 answers for oversized or malformed bodies, the Swagger UI
- * and document, and shutdown hooks so running tasks drain on SIGTERM.
+ * The app-level half of au, for `main.ts` before `listen()`, on Express or Fastify: request ids on every response
+ * (body-parser errors included), the body size limit (`AU_MAX_BODY`) with clear 413/400 answers for oversized or
+ * malformed bodies, the Swagger UI and document, and shutdown hooks so running tasks drain on SIGTERM.
  */
 export function setupAu(app: INestApplication, { docsPath = 'docs', title = 'au tasks', version = '1.0' }: SetupAuOptions = {}) {
   const options = app.get<ResolvedAuOptions>(AU_OPTIONS);
-  const parserApp = app as unknown as BodyParserApp;
-  // Ahead of the body parser, so that its 400/413 answers carry X-Request-ID too.
-  const requestIds = new RequestIdMiddleware();
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => requestIds.use(req, res, next));
-  if (app.getHttpAdapter().getType() === 'express') {
-    parserApp.useBodyParser?.('json', { limit: options.maxBodyBytes });
-  } else {
-    parserApp.useBodyParser?.('application/json', { bodyLimit: options.maxBodyBytes });
-  }
-  app.useGlobalFilters(new BodyParserErrorsFilter(app.getHttpAdapter()));
+  useRequestIds(app);
+  useBodyParsers(app, options.maxBodyBytes);
+  app.useGlobalFilters(new BodyParserErrorsFilter(app.getHttpAdapter(), options.maxBodyBytes));
   if (docsPath !== false) {
     const config = new DocumentBuilder()
       .setTitle(title)
@@ -46,4 +37,21 @@ export function setupAu(app: INestApplication, { docsPath = 'docs', title = 'au 
   }
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * `X-Request-ID` on every response, so that answers given before any route (body-parser errors, 404) carry it too;
+ * `RequestIdMiddleware` then finds it on the response and puts the same id in the CLS context.
+ * - Express: the middleware, mounted ahead of the body parser.
+ * - Fastify answers a malformed URL (`%FF`) or an over-long path parameter from its router, before any hook or
+ *   middleware runs: the id goes on the raw response where every request starts, the server's `request` event,
+ *   ahead of Fastify's own listener (Node merges it into whatever head Fastify writes).
+ */
+function useRequestIds(app: INestApplication): void {
+  if (app.getHttpAdapter().getType() === 'fastify') {
+    (app.getHttpServer() as Server).prependListener('request', (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res));
+    return;
+  }
+  const requestIds = new RequestIdMiddleware();
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => requestIds.use(req, res, next));
 }
