@@ -8,7 +8,7 @@ import {
 } from '@au/nestjs';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { createTestApp, TestApp } from '../fixtures/create-test-app';
+import { createTestApp, TestApp, TestPlatform } from '../fixtures/create-test-app';
 import type { TestAppOptions } from '../fixtures/test-app.module';
 import { validateOpenApi } from '../fixtures/validate-openapi';
 import { eventually } from '../harness/http-client';
@@ -36,12 +36,17 @@ async function untilClockPasses(ms: number): Promise<void> {
 }
 
 /**
- * The HTTP (and programmatic) contract of au, for any backend: `makeOptions()` gives the app's options (for Bull a
- * redis URL and a fresh prefix). Nothing here assumes in-process timing: every wait goes through the API (`?wait=`
- * or a bounded poll of `GET /tasks/{id}`), never a fixed sleep.
+ * The HTTP (and programmatic) contract of au, for any backend on either HTTP platform: `makeOptions()` gives the
+ * app's options (for Bull a redis URL and a fresh prefix), `platform` the adapter (default Express). Nothing here
+ * assumes in-process timing: every wait goes through the API (`?wait=` or a bounded poll of `GET /tasks/{id}`), never
+ * a fixed sleep. Nothing here depends on the platform either: the same assertions hold on Express and Fastify.
  */
-export function describeTaskContract(backend: 'memory' | 'bull', makeOptions: () => Partial<TestAppOptions>): void {
-  describe(`task contract (${backend})`, () => {
+export function describeTaskContract(
+  backend: 'memory' | 'bull',
+  makeOptions: () => Partial<TestAppOptions>,
+  platform: TestPlatform = 'express',
+): void {
+  describe(`task contract (${backend} on ${platform})`, () => {
     let t: TestApp;
     /** Tasks that may still be pending or running; cancelled after each test so the next one finds free lanes. */
     const unfinished = new Set<string>();
@@ -86,7 +91,7 @@ export function describeTaskContract(backend: 'memory' | 'bull', makeOptions: ()
     };
 
     beforeAll(async () => {
-      t = await createTestApp({ ...makeOptions(), backend });
+      t = await createTestApp({ ...makeOptions(), backend, platform });
     });
 
     afterEach(async () => {
@@ -517,6 +522,7 @@ export function describeTaskContract(backend: 'memory' | 'bull', makeOptions: ()
         other = await createTestApp({
           ...options,
           backend,
+          platform,
           resultTtlSeconds: 1,
           maxBodyBytes: 4096,
           // A Bull app of its own: other workers on the same prefix would apply their own TTL.
@@ -536,6 +542,8 @@ export function describeTaskContract(backend: 'memory' | 'bull', makeOptions: ()
         const over = await other.http.post('/tasks/fail').send({ message: 'x'.repeat(5000) });
         expect(over.status).toBe(413);
         expect(over.body.statusCode).toBe(413);
+        expect(over.body.message).toMatch(/\b4096 bytes\b/);
+        expect(over.headers['x-request-id']).toBeTruthy();
         const under = await other.http.post(`/tasks/fail?wait=${WAIT_S}`).send({ message: 'y'.repeat(900) });
         expect(under.status).toBe(200);
         expect(under.body.error).toEqual({ name: 'Error', message: 'y'.repeat(900) });
