@@ -5,6 +5,7 @@ import { backoffDelay, TaskCancelledError } from '../common/task-errors';
 import { MemoryTaskStore } from '../storage/memory-task.store';
 import { isFinished, TaskRecord, toTaskError } from '../storage/task-record';
 import { TaskHooks } from '../tasks/task-hooks';
+import { TaskAbort } from '../tasks/task-abort';
 import { TaskRunner } from '../tasks/task.runner';
 import type { RegisteredTask } from '../tasks/task.registry';
 import { JobQueue } from './job-queue';
@@ -30,7 +31,7 @@ interface Lane {
 export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MemoryTaskBackend.name);
   private readonly lanes = new Map<string, Lane>();
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, TaskAbort>();
   private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; job: Job }>();
   private closing = false;
   private idle?: () => void;
@@ -50,9 +51,9 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
-    const controller = this.running.get(record.id);
-    if (controller) {
-      controller.abort(new TaskCancelledError());
+    const abort = this.running.get(record.id);
+    if (abort) {
+      abort.abort(new TaskCancelledError());
       return (await this.store.waitForFinish(record.id, this.options.shutdownTimeoutMs)) ?? record;
     }
     const retry = this.retryTimers.get(record.id);
@@ -91,7 +92,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     if ((await Promise.race([drained, timeout])) === 'timeout') {
       this.logger.warn(`${this.running.size} task(s) still running after ${this.options.shutdownTimeoutMs} ms; aborting them`);
       const reason = new Error(`Shutting down: aborted after waiting ${this.options.shutdownTimeoutMs} ms`);
-      for (const controller of this.running.values()) controller.abort(reason);
+      for (const abort of this.running.values()) abort.abort(reason);
     }
   }
 
@@ -124,8 +125,8 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
 
   private async execute(job: Job): Promise<void> {
     const { record, task } = job;
-    const controller = new AbortController();
-    this.running.set(record.id, controller);
+    const abort = new TaskAbort();
+    this.running.set(record.id, abort);
     const attempt = record.attempts + 1;
     const now = Date.now();
     this.store.patch(record.id, { status: 'running', attempts: attempt, startedAt: now });
@@ -139,7 +140,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
         parentId: record.parentId,
         createdAt: record.createdAt,
         input: job.input,
-        cancelSignal: controller.signal,
+        cancel: abort,
         willRetryOnFailure: willRetry,
         progress: async (value) => void this.store.patch(record.id, { progress: value }),
       });

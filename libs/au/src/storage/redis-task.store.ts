@@ -10,6 +10,7 @@ import { InvalidCursorException } from './invalid-cursor.exception';
 import { AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from './redis.tokens';
 import { RedisKeys } from './redis-keys';
 import { defineTaskReader, TaskReaderClient, toRecord } from './redis-task.reader';
+import { defineTaskWriter, TaskWriterClient } from './redis-task.writer';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from './task-record';
 import { TaskStore } from './task.store';
 
@@ -27,6 +28,7 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   private readonly logger = new Logger(RedisTaskStore.name);
   private readonly keys: RedisKeys;
   private readonly reader: TaskReaderClient;
+  private readonly writer: TaskWriterClient;
   private readonly waiters = new FinishWaiters();
   private readonly indexTtlSeconds: number;
   private lastTrim = 0;
@@ -40,6 +42,7 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     super();
     this.keys = new RedisKeys(options.prefix);
     this.reader = defineTaskReader(client);
+    this.writer = defineTaskWriter(client);
     const longestTtl = Math.max(options.resultTtlSeconds, ...definitions.map((d) => d.ttlSeconds ?? 0));
     this.indexTtlSeconds = longestTtl + 3600;
   }
@@ -64,31 +67,21 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
 
   async create(record: TaskRecord, ttlSeconds: number): Promise<void> {
     const k = this.keys;
-    const meta: Record<string, string | number> = {
-      task: record.task,
-      createdAt: record.createdAt,
-      maxAttempts: record.maxAttempts,
-      ttl: ttlSeconds,
-    };
-    if (record.requestId) meta.requestId = record.requestId;
-    if (record.parentId) meta.parentId = record.parentId;
-    const multi = this.client
-      .multi()
-      .hset(k.meta(record.id), meta)
-      .expire(k.meta(record.id), PENDING_BOUND_SECONDS)
-      .zadd(k.index(), record.createdAt, record.id)
-      .zadd(k.taskIndex(record.task), record.createdAt, record.id);
-    if (record.requestId) {
-      multi.zadd(k.requestIndex(record.requestId), record.createdAt, record.id);
-      multi.expire(k.requestIndex(record.requestId), this.indexTtlSeconds);
-    }
+    const keys = [k.meta(record.id), k.index(), k.taskIndex(record.task)];
+    if (record.requestId) keys.push(k.requestIndex(record.requestId));
+    const meta: (string | number)[] = ['task', record.task, 'createdAt', record.createdAt, 'maxAttempts', record.maxAttempts, 'ttl', ttlSeconds];
+    if (record.requestId) meta.push('requestId', record.requestId);
+    if (record.parentId) meta.push('parentId', record.parentId);
+    const writes: Promise<unknown>[] = [
+      this.writer.auCreateTask(keys.length, ...keys, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ...meta),
+    ];
     if (record.createdAt - this.lastTrim > TRIM_EVERY_MS) {
       this.lastTrim = record.createdAt;
       const before = `(${record.createdAt - this.indexTtlSeconds * 1000}`;
-      multi.zremrangebyscore(k.index(), '-inf', before);
-      for (const d of this.definitions) multi.zremrangebyscore(k.taskIndex(d.name), '-inf', before);
+      writes.push(this.client.zremrangebyscore(k.index(), '-inf', before));
+      for (const d of this.definitions) writes.push(this.client.zremrangebyscore(k.taskIndex(d.name), '-inf', before));
     }
-    await guardRedis('store the task', () => multi.exec());
+    await guardRedis('store the task', () => Promise.all(writes));
   }
 
   async get(id: string): Promise<TaskRecord | undefined> {

@@ -7,12 +7,16 @@ import { toTaskError } from '../storage/task-record';
 import type { TaskContext } from './task-context';
 import { TaskHooks, TaskRunEvent } from './task-hooks';
 import type { RegisteredTask } from './task.registry';
+import type { TaskAbort } from './task-abort';
+
+/** Why `ctx.signal` aborts once the attempt is over; its Error is only made if the task ever reads the signal. */
+const FINISHED = Symbol('finished');
 
 /** One attempt to run, as a backend hands it over. */
 export interface TaskRun extends TaskRunEvent {
   input: unknown;
   /** Aborted by the backend: with a TaskCancelledError on cancel, or another error (shutdown) that fails the attempt. */
-  cancelSignal: AbortSignal;
+  cancel: TaskAbort;
   willRetryOnFailure: boolean;
   progress(value: unknown): Promise<void>;
 }
@@ -47,22 +51,37 @@ export class TaskRunner {
       parentId: run.parentId,
       createdAt: run.createdAt,
     };
-    const controller = new AbortController();
+    // ctx.signal is made when the task first reads it (most never do): an AbortController per attempt is costly.
+    // `stop` records why the attempt stopped (cancel, timeout, finished) for a signal made later.
+    let controller: AbortController | undefined;
+    let stopReason: unknown;
+    const abortWith = (reason: unknown) => controller!.abort(reason === FINISHED ? new Error('Task attempt finished') : reason);
+    const stop = (reason: unknown) => {
+      if (stopReason !== undefined) return;
+      stopReason = reason;
+      if (controller) abortWith(reason);
+    };
+    const signal = (): AbortSignal => {
+      if (!controller) {
+        controller = new AbortController();
+        if (stopReason !== undefined) abortWith(stopReason);
+      }
+      return controller.signal;
+    };
     let timer: NodeJS.Timeout | undefined;
     const stopped = new Promise<never>((_, reject) => {
-      const onCancel = () => {
+      const onCancel = (reason: unknown) => {
         // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.
-        const reason: unknown = run.cancelSignal.reason;
         const error = reason instanceof Error ? reason : new TaskCancelledError();
-        controller.abort(error);
+        stop(error);
         reject(error);
       };
-      if (run.cancelSignal.aborted) return onCancel();
-      run.cancelSignal.addEventListener('abort', onCancel, { once: true });
+      if (run.cancel.aborted) return onCancel(run.cancel.reason);
+      run.cancel.onAbort(onCancel);
       if (timeoutMs) {
         timer = setTimeout(() => {
           const error = new TaskTimeoutError(timeoutMs);
-          controller.abort(error);
+          stop(error);
           reject(error);
         }, timeoutMs);
       }
@@ -74,7 +93,9 @@ export class TaskRunner {
       attempt: run.attempt,
       requestId: run.requestId,
       parentId: run.parentId,
-      signal: controller.signal,
+      get signal() {
+        return signal();
+      },
       progress: (value) => run.progress(value),
     };
     this.hooks.emit('beforeRun', event);
@@ -96,7 +117,7 @@ export class TaskRunner {
       throw error;
     } finally {
       if (timer) clearTimeout(timer);
-      if (!controller.signal.aborted) controller.abort(new Error('Task attempt finished'));
+      stop(FINISHED);
     }
   }
 }

@@ -9,6 +9,7 @@ import { RedisTaskStore } from '../../storage/redis-task.store';
 import { AU_REDIS_SUBSCRIBER } from '../../storage/redis.tokens';
 import { TaskHooks } from '../../tasks/task-hooks';
 import { TaskRegistry } from '../../tasks/task.registry';
+import { TaskAbort } from '../../tasks/task-abort';
 import { TaskRunner } from '../../tasks/task.runner';
 import { BullTaskBackend } from './bull-task.backend';
 import type { AuJobData } from './bull-job';
@@ -21,7 +22,7 @@ const REMEMBER_CANCELLED_MS = 60_000;
  */
 @Injectable()
 export class BullTaskWorker implements OnModuleInit {
-  private readonly active = new Map<string, AbortController>();
+  private readonly active = new Map<string, TaskAbort>();
   private readonly cancelled = new Map<string, number>();
   private readonly channel: string;
 
@@ -50,9 +51,9 @@ export class BullTaskWorker implements OnModuleInit {
   async process(task: string, job: Job<AuJobData>): Promise<unknown> {
     const registered = this.registry.getOrThrow(task);
     const id = String(job.id);
-    const controller = new AbortController();
-    if (this.cancelled.has(id)) controller.abort(new TaskCancelledError());
-    this.active.set(id, controller);
+    const abort = new TaskAbort();
+    if (this.cancelled.has(id)) abort.abort(new TaskCancelledError());
+    this.active.set(id, abort);
     const attempt = job.attemptsMade + 1;
     const willRetry = attempt < (job.opts.attempts ?? 1);
     let final = true;
@@ -65,7 +66,7 @@ export class BullTaskWorker implements OnModuleInit {
         parentId: job.data.parentId,
         createdAt: job.timestamp,
         input: job.data.input,
-        cancelSignal: controller.signal,
+        cancel: abort,
         willRetryOnFailure: willRetry,
         progress: (value) => job.progress(value),
       });

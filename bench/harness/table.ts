@@ -1,0 +1,31 @@
+/** One line of the results table. */
+export interface Row {
+  id: string;
+  what: string;
+  unit: string;
+  au: number;
+  bare?: number;
+  goal?: string;
+  met?: boolean;
+}
+
+function fmt(value: number | undefined, unit: string): string {
+  if (value === undefined || Number.isNaN(value)) return '-';
+  if (unit === 'ms') return value.toFixed(2);
+  if (unit === 'MB') return value.toFixed(0);
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** The markdown table: au, bare, au/bare (for every row the plain quotient au ÷ bare), the goal and whether it is met. */
+export function renderTable(rows: Row[]): string {
+  const lines = [
+    '| # | Measure | Unit | au | bare | au / bare | Goal | Met |',
+    '|---|---|---|--:|--:|--:|---|:-:|',
+  ];
+  for (const r of rows) {
+    const ratio = r.bare ? (r.au / r.bare).toFixed(2) : '-';
+    const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
+    lines.push(`| ${r.id} | ${r.what} | ${r.unit} | ${fmt(r.au, r.unit)} | ${fmt(r.bare, r.unit)} | ${ratio} | ${r.goal ?? ''} | ${met} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,74 @@
+import { config } from './config';
+import { HttpApp, startAuApp, startBareApp } from './harness/apps';
+import { PostClient } from './harness/http-client';
+import { runConcurrently } from './harness/loops';
+import type { BenchRedis } from './harness/redis-server';
+import { median, percentile } from './harness/stats';
+import type { Row } from './harness/table';
+
+const PERCENTILES = [50, 95, 99] as const;
+
+/** Round-trip times of `total` requests, `concurrency` at a time; every answer must be 200 (finished in time). */
+async function measure(app: HttpApp, total: number, concurrency: number): Promise<number[]> {
+  const client = new PostClient(app.url, '/tasks/noop?wait=5', concurrency);
+  const samples: number[] = [];
+  try {
+    await runConcurrently(total, concurrency, async () => {
+      const { status, ms } = await client.post();
+      if (status !== 200) throw new Error(`${app.name}: POST /tasks/noop?wait=5 answered ${status}, not 200`);
+      samples.push(ms);
+    });
+  } finally {
+    client.close();
+  }
+  return samples;
+}
+
+/**
+ * Row 3: submit → result latency with an idle worker: `POST /tasks/noop?wait=5` on the au app with AU_ROLE=all (Bull;
+ * the worker runs in the same process at the demo task's concurrency 1), and on the bare app doing queue.add +
+ * completion on the queue's 'completed' event with queue.process(1). Sequential, then `latencyConcurrency` callers on keep-alive connections.
+ */
+export async function latencyBench(redis: BenchRedis, log: (line: string) => void): Promise<Row[]> {
+  const apps = [await startAuApp('all', redis.url, 'bench-lat-au'), await startBareApp('all', redis.url, 'bench-lat-bare')];
+  const modes = [
+    { key: 'sequential', total: config.latencySequential, concurrency: 1 },
+    { key: `concurrency ${config.latencyConcurrency}`, total: config.latencyConcurrentRequests, concurrency: config.latencyConcurrency },
+  ];
+  // figures[mode][app][percentile] = one value per round
+  const figures: Record<string, Record<string, Record<number, number[]>>> = {};
+  try {
+    for (let round = 0; round < config.rounds; round++) {
+      for (const app of round % 2 ? [...apps].reverse() : apps) {
+        await redis.flush();
+        await measure(app, config.latencyWarmup, 1);
+        for (const mode of modes) {
+          const samples = await measure(app, mode.total, mode.concurrency);
+          const byApp = ((figures[mode.key] ??= {})[app.name] ??= {});
+          for (const p of PERCENTILES) (byApp[p] ??= []).push(percentile(samples, p));
+          log(`  round ${round + 1} ${app.name} ${mode.key}: ` + PERCENTILES.map((p) => `p${p} ${percentile(samples, p).toFixed(2)} ms`).join(', '));
+        }
+      }
+    }
+  } finally {
+    await Promise.all(apps.map((app) => app.process.stop()));
+  }
+  const rows: Row[] = [];
+  for (const mode of modes) {
+    for (const p of PERCENTILES) {
+      const au = median(figures[mode.key].au[p]);
+      const bare = median(figures[mode.key].bare[p]);
+      const goal = p === 50 ? 3 : p === 99 ? 15 : undefined;
+      rows.push({
+        id: `3 ${mode.concurrency === 1 ? 'seq' : `c${mode.concurrency}`} p${p}`,
+        what: `Latency submit → result, \`POST /tasks/noop?wait=5\`, ${mode.key} (AU_ROLE=all, Bull)`,
+        unit: 'ms',
+        au,
+        bare,
+        goal: goal ? `au ≤ ${goal} ms` : undefined,
+        met: goal ? au <= goal : undefined,
+      });
+    }
+  }
+  return rows;
+}

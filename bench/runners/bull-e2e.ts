@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import Queue from 'bull';
+import { AuModule, TaskService } from '../../libs/au/src';
+import { BullCompletions } from '../bare/bull-completions';
+import { BenchTasks, WORKER_CONCURRENCY } from '../bench.tasks';
+import { runConcurrently } from '../harness/loops';
+import { printResult } from '../harness/node-process';
+
+/**
+ * Row 2, one round in a fresh process: `n` no-op tasks end to end (submit, worker runs it, caller gets the result)
+ * on Bull, producer and worker in this process. `au`: TaskService.submit + handle.result(); `bare`: Bull's
+ * queue.add + completion on the queue's 'completed' event (bare/bull-completions.ts) with queue.process(50). Args: au|bare redisUrl prefix n submitConcurrency warmup.
+ */
+async function main(): Promise<void> {
+  const [which, redis, prefix, nRaw, concurrencyRaw, warmupRaw] = process.argv.slice(2);
+  const n = Number(nRaw);
+  const concurrency = Number(concurrencyRaw);
+  const warmup = Number(warmupRaw);
+  let one: () => Promise<unknown>;
+  let close: () => Promise<unknown>;
+
+  if (which === 'au') {
+    @Module({ imports: [AuModule.forRoot({ tasks: [BenchTasks], backend: 'bull', role: 'all', redis, prefix })] })
+    class BenchModule {}
+    const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
+    app.enableShutdownHooks();
+    await app.init();
+    const tasks = app.get(TaskService);
+    one = async () => (await tasks.submit('noop', {})).result();
+    close = () => app.close();
+  } else {
+    const queue = new Queue('noop', redis, { prefix });
+    const completions = new BullCompletions(queue);
+    void queue.process(WORKER_CONCURRENCY, async () => null);
+    await queue.isReady();
+    one = async () => completions.wait((await queue.add({})).id);
+    close = () => queue.close();
+  }
+
+  await runConcurrently(warmup, concurrency, one);
+  const cpu = process.cpuUsage();
+  const elapsedMs = await runConcurrently(n, concurrency, one);
+  const { user, system } = process.cpuUsage(cpu);
+  await close();
+  printResult({ which, n, elapsedMs, perSecond: (n / elapsedMs) * 1000, cpuMicrosPerTask: (user + system) / n });
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { AuModule, TaskService } from '../../libs/au/src';
+import { BareQueue } from '../bare/bare-queue';
+import { BenchTasks, WORKER_CONCURRENCY } from '../bench.tasks';
+import { runConcurrently } from '../harness/loops';
+import { printResult } from '../harness/node-process';
+
+/**
+ * Row 4, one round in a fresh process: no-op tasks end to end on the in-memory backend. `au`: TaskService.submit +
+ * handle.result() (records kept `resultTtlSeconds: 1`); `bare`: a plain in-process async queue calling the function.
+ * Mode `throughput`: tasks/s over `n` tasks after a warm-up. Mode `rss`: RSS after a full GC (run node with
+ * --expose-gc) at each checkpoint while `n` tasks pass. Args: au|bare throughput|rss n submitConcurrency.
+ */
+async function main(): Promise<void> {
+  const [which, mode, nRaw, concurrencyRaw] = process.argv.slice(2);
+  const n = Number(nRaw);
+  const concurrency = Number(concurrencyRaw);
+  let one: () => Promise<unknown>;
+  let close: () => Promise<unknown> = async () => undefined;
+
+  if (which === 'au') {
+    @Module({ imports: [AuModule.forRoot({ tasks: [BenchTasks], backend: 'memory', resultTtlSeconds: 1 })] })
+    class BenchModule {}
+    const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
+    await app.init();
+    const tasks = app.get(TaskService);
+    one = async () => (await tasks.submit('noop', {})).result();
+    close = () => app.close();
+  } else {
+    const queue = new BareQueue(WORKER_CONCURRENCY);
+    const noop = new BenchTasks();
+    one = () => queue.run(() => noop.noop());
+  }
+
+  if (mode === 'throughput') {
+    await runConcurrently(Math.min(n, 20_000), concurrency, one);
+    const cpu = process.cpuUsage();
+    const elapsedMs = await runConcurrently(n, concurrency, one);
+    const { user, system } = process.cpuUsage(cpu);
+    await close();
+    printResult({ which, n, elapsedMs, perSecond: (n / elapsedMs) * 1000, cpuMicrosPerTask: (user + system) / n });
+  } else {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('run with node --expose-gc');
+    const rssMb = () => {
+      gc();
+      gc();
+      return process.memoryUsage().rss / 1024 / 1024;
+    };
+    const checkpoints = [100_000, 250_000, 500_000, 1_000_000].filter((c) => c <= n);
+    const rss: Record<string, number> = { start: rssMb() };
+    let done = 0;
+    const began = performance.now();
+    for (const checkpoint of checkpoints) {
+      await runConcurrently(checkpoint - done, concurrency, one);
+      done = checkpoint;
+      rss[checkpoint] = rssMb();
+    }
+    const elapsedMs = performance.now() - began;
+    await close();
+    printResult({ which, n: done, elapsedMs, perSecond: (done / elapsedMs) * 1000, rssMb: rss });
+  }
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

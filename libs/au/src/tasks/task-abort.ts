@@ -1,0 +1,35 @@
+/**
+ * How a backend stops a running attempt: `abort(reason)` once; the runner listens with `onAbort`. A plain object
+ * instead of an AbortController per attempt: an AbortSignal with an 'abort' listener on every no-op task cost tens of
+ * microseconds of CPU, mostly garbage collection (see bench/README.md). Task code still gets a real AbortSignal
+ * (`ctx.signal`), made when it first looks.
+ */
+export class TaskAbort {
+  private abortReason: unknown;
+  private listener?: (reason: unknown) => void;
+  private done = false;
+
+  get aborted(): boolean {
+    return this.done;
+  }
+
+  get reason(): unknown {
+    return this.abortReason;
+  }
+
+  /** Aborts with `reason` (the first call wins) and calls the listener, if any. */
+  abort(reason: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.abortReason = reason;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.(reason);
+  }
+
+  /** The one listener (the runner's), called once on abort: at once if already aborted. */
+  onAbort(listener: (reason: unknown) => void): void {
+    if (this.done) listener(this.abortReason);
+    else this.listener = listener;
+  }
+}
