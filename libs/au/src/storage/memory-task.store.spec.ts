@@ -72,6 +72,14 @@ describe('MemoryTaskStore', () => {
       expect(store.size).toBe(0);
     });
 
+    it('sweeps from create when the timer cannot fire (a submit-and-await loop running on promises alone)', async () => {
+      for (let i = 0; i < 10; i++) await add(record(), 1, 'completed');
+      // The clock moves but no timer runs, as in a loop that never yields to the event loop's timer phase.
+      jest.setSystemTime(Date.now() + 2000);
+      await add(record());
+      expect(store.size).toBe(1);
+    });
+
     it('counts the TTL from finishedAt, and never expires unfinished records', async () => {
       const pending = await add(record(), 1);
       const running = await add(record(), 1, 'running');
