@@ -64,6 +64,11 @@ describe('Bull backend across processes', () => {
     expect(new Set(runs.map((r) => r.index)).size).toBe(2);
     expect(await client.zcard(`${p}:context:completed`)).toBe(n);
     expect(api.lines.some((l) => l.includes('context task running'))).toBe(false);
+    // au's meta of each finished task now expires with the result TTL (default 3600 s), set by the worker in batches.
+    await eventually(async () => {
+      const ttls = await Promise.all(accepted.map((a) => client.ttl(`${p}:_au:task:${a.body.id}`)));
+      return ttls.every((ttl) => ttl > 3500 && ttl <= 3600);
+    }, 5000, 'meta TTL = result TTL');
   });
 
   it('hands the job of a SIGKILLed worker to another worker, which completes it once', async () => {

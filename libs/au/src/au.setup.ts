@@ -6,6 +6,7 @@ import { BodyParserErrorsFilter } from './http/body-parser-errors.filter';
 import { useBodyParsers } from './http/body-parsers';
 import { assignRequestId } from './tracking/request-id';
 import { RequestIdMiddleware } from './tracking/request-id.middleware';
+import { RequestIdMount } from './tracking/tracking.module';
 import type { ResolvedAuOptions } from './au.options';
 
 export interface SetupAuOptions {
@@ -53,5 +54,7 @@ function useRequestIds(app: INestApplication): void {
     return;
   }
   const requestIds = new RequestIdMiddleware();
+  // Takes the place of the route-level mount of TrackingModule, which runs at init (listen), after this.
+  app.get(RequestIdMount, { strict: false }).mountedByApp = true;
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => requestIds.use(req, res, next));
 }

@@ -15,7 +15,7 @@ import { TaskService } from '../tasks/task.service';
 import { WaitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
 import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
-import { createValidationPipe } from './validation';
+import { createValidationPipe, createWaitQueryPipe } from './validation';
 import { pascalCase } from '../common/naming';
 
 /**
@@ -49,7 +49,7 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
   Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
-  Query(createValidationPipe())(proto, 'submit', 1);
+  Query(createWaitQueryPipe())(proto, 'submit', 1);
   Res({ passthrough: true })(proto, 'submit', 2);
   const decorators: MethodDecorator[] = [
     Post(name),

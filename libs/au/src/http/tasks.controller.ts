@@ -12,7 +12,7 @@ import { TaskHasNoResultException } from '../tasks/task.exceptions';
 import { TaskService } from '../tasks/task.service';
 import { ListTasksQueryDto, WaitQueryDto } from './task-query.dto';
 import { ErrorView, TaskPageView, TaskResultView, TaskView, toTaskView } from './task.views';
-import { createValidationPipe } from './validation';
+import { createValidationPipe, createWaitQueryPipe } from './validation';
 
 /** Minimal response surface shared by Express and Fastify. */
 export interface HttpReply {
@@ -50,7 +50,7 @@ export class TasksController {
   @ApiNotFoundResponse({ type: ErrorView })
   async result(
     @Param('id') id: string,
-    @Query(createValidationPipe()) { wait = 0 }: WaitQueryDto,
+    @Query(createWaitQueryPipe()) { wait = 0 }: WaitQueryDto,
     @Res({ passthrough: true }) reply: HttpReply,
   ): Promise<TaskResultView | TaskView> {
     const record = await this.tasks.waitForFinish(id, wait * 1000);

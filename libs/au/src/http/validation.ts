@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { WaitQueryDto } from './task-query.dto';
 
 function collect(errors: ValidationError[], parent = '', out: Record<string, string[]> = {}) {
   for (const error of errors) {
@@ -28,4 +29,20 @@ export function createValidationPipe(): ValidationPipe {
       });
     },
   });
+}
+
+const NO_WAIT: Readonly<WaitQueryDto> = Object.freeze({});
+
+/**
+ * The `?wait=` query pipe. Most submits carry no query at all, and an empty query is valid as it is (every field is
+ * optional), so it skips class-transformer and class-validator; any other query goes through the full pipe.
+ */
+export function createWaitQueryPipe(): PipeTransform<unknown, unknown> {
+  const pipe = createValidationPipe();
+  return {
+    transform(value: unknown, metadata: ArgumentMetadata) {
+      if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) return NO_WAIT;
+      return pipe.transform(value, metadata);
+    },
+  };
 }

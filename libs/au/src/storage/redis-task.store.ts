@@ -32,6 +32,8 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   private readonly waiters = new FinishWaiters();
   private readonly indexTtlSeconds: number;
   private lastTrim = 0;
+  /** Finished tasks whose meta is to expire, sent together once this turn of the event loop is over. */
+  private expiring: { key: string; ttlSeconds: number }[] = [];
 
   constructor(
     @Inject(AU_REDIS_CLIENT) private readonly client: Redis,
@@ -104,9 +106,23 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     return this.get(id);
   }
 
-  /** Sets the finished task's meta to expire after its TTL (called by the worker). */
+  /**
+   * Sets the finished task's meta to expire after its TTL (called by the worker). Batched: one command for every task
+   * that finished in the same turn of the event loop. Should it never be sent (a crash), the meta still expires after
+   * the pending bound it was created with.
+   */
   expireFinished(id: string, ttlSeconds: number): void {
-    this.client.expire(this.keys.meta(id), ttlSeconds).catch(() => undefined);
+    if (this.expiring.length === 0) setImmediate(() => this.flushExpiring());
+    this.expiring.push({ key: this.keys.meta(id), ttlSeconds });
+  }
+
+  private flushExpiring(): void {
+    const batch = this.expiring;
+    this.expiring = [];
+    if (batch.length === 0) return;
+    const keys = batch.map((b) => b.key);
+    const ttls = batch.map((b) => b.ttlSeconds);
+    this.writer.auExpireMany(batch.length, ...keys, ...ttls).catch(() => undefined);
   }
 
   async list(query: TaskQuery): Promise<TaskPage> {

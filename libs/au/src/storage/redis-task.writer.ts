@@ -18,12 +18,22 @@ end
 return 1
 `;
 
+/** EXPIRE of many keys in one command: KEYS[i] gets ARGV[i] seconds. */
+const EXPIRE_MANY = `
+for i, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[i]) end
+return #KEYS
+`;
+
 export interface TaskWriterClient extends Redis {
   /** `numberOfKeys` (3, or 4 with a request index), the keys, then the ARGV above. */
   auCreateTask(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  /** `numberOfKeys`, the keys, then one TTL in seconds per key. */
+  auExpireMany(numberOfKeys: number, ...keysAndTtls: (string | number)[]): Promise<number>;
 }
 
 export function defineTaskWriter(client: Redis): TaskWriterClient {
-  if (!(client as unknown as Partial<TaskWriterClient>).auCreateTask) client.defineCommand('auCreateTask', { lua: CREATE_TASK });
+  const writer = client as unknown as Partial<TaskWriterClient>;
+  if (!writer.auCreateTask) client.defineCommand('auCreateTask', { lua: CREATE_TASK });
+  if (!writer.auExpireMany) client.defineCommand('auExpireMany', { lua: EXPIRE_MANY });
   return client as unknown as TaskWriterClient;
 }

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bull';
+import type { JobOptions, Queue } from 'bull';
 import { AU_OPTIONS } from '../../au.constants';
 import type { ResolvedAuOptions } from '../../au.options';
 import { guardRedis } from '../../common/redis-unavailable.exception';
@@ -62,15 +62,10 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
     const keep = { age: this.ttlOf(definition.name) };
-    await guardRedis('queue the task', () =>
-      this.queue(definition.name).add(data, {
-        jobId: record.id,
-        attempts: definition.attempts,
-        backoff: { type: AU_BACKOFF, options: definition.backoff } as never,
-        removeOnComplete: keep,
-        removeOnFail: keep,
-      }),
-    );
+    const options: JobOptions = { jobId: record.id, attempts: definition.attempts, removeOnComplete: keep, removeOnFail: keep };
+    // Bull deep-clones the options of every job it adds: no backoff object where there is nothing to retry.
+    if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
+    await guardRedis('queue the task', () => this.queue(definition.name).add(data, options));
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {

@@ -1,0 +1,41 @@
+import { BadRequestException } from '@nestjs/common';
+import { guardRedis, RedisUnavailableException } from './redis-unavailable.exception';
+
+describe('guardRedis', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('answers what the call answers', async () => {
+    await expect(guardRedis('read', async () => 42)).resolves.toBe(42);
+  });
+
+  it('turns a failed or throwing call into a 503 naming what was tried, and keeps HTTP errors as they are', async () => {
+    const failed = guardRedis('read the task', () => Promise.reject(new Error('Connection is closed.')));
+    await expect(failed).rejects.toBeInstanceOf(RedisUnavailableException);
+    await expect(failed).rejects.toThrow('Task storage (Redis) is unreachable while trying to read the task; retry later');
+    await expect(guardRedis('read', () => { throw new Error('sync'); })).rejects.toBeInstanceOf(RedisUnavailableException);
+    await expect(guardRedis('read', () => Promise.reject(new BadRequestException('bad')))).rejects.toBeInstanceOf(BadRequestException);
+  });
+
+  it('answers 503 once a call hangs past its bound, and not before', async () => {
+    const hanging = guardRedis('store the task', () => new Promise(() => undefined), 1000);
+    let settled = false;
+    hanging.catch(() => (settled = true));
+    await jest.advanceTimersByTimeAsync(900);
+    expect(settled).toBe(false);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(settled).toBe(true);
+    await expect(hanging).rejects.toThrow(RedisUnavailableException);
+    const error = await hanging.catch((e: RedisUnavailableException) => e);
+    expect((error as RedisUnavailableException).getStatus()).toBe(503);
+    expect(((error as Error).cause as Error).message).toBe('no answer in 1000 ms');
+  });
+
+  it('runs no timer once nothing is in flight', async () => {
+    const call = guardRedis('read', () => new Promise((resolve) => setTimeout(() => resolve('late'), 150)));
+    await jest.advanceTimersByTimeAsync(150);
+    await expect(call).resolves.toBe('late');
+    await jest.advanceTimersByTimeAsync(100);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
