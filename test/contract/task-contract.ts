@@ -596,6 +596,15 @@ export function describeTaskContract(
         expect((await read(handle.id)).body).toMatchObject({ status: 'completed', task: 'factorial' });
       });
 
+      it('result() called while the task runs resolves with the result the record holds', async () => {
+        const tasks = t.app.get(TaskService);
+        const handle = await tasks.submit<{ slept: number }>('sleep', { ms: 300 });
+        expect(await handle.status()).not.toBe('completed');
+        const result = await handle.result({ timeoutMs: WAIT_MS });
+        expect(result.slept).toBeGreaterThanOrEqual(300);
+        expect((await t.http.get(`/tasks/${handle.id}/result`)).body).toMatchObject({ status: 'completed', result });
+      });
+
       it('handle.cancel() cancels a running sleep', async () => {
         const tasks = t.app.get(TaskService);
         const handle = await tasks.submit('sleep', { ms: 600_000 });

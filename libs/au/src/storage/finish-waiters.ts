@@ -1,15 +1,20 @@
+/** The result a wake-up may carry, when the message that woke it said the task completed. */
+export interface CompletedWake {
+  result: unknown;
+}
+
 /** Callers waiting for tasks to finish, woken by id; used by the stores to answer long-polls without polling. */
 export class FinishWaiters {
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly waiters = new Map<string, Set<(wake?: CompletedWake) => void>>();
 
-  /** Resolves true when `notify(id)` is called, false after `timeoutMs`. */
-  wait(id: string, timeoutMs: number): Promise<boolean> {
+  /** Resolves when `notify(id)` is called (true, or the result it was given), false after `timeoutMs`. */
+  wait(id: string, timeoutMs: number): Promise<boolean | CompletedWake> {
     return new Promise((resolve) => {
       let set = this.waiters.get(id);
       if (!set) this.waiters.set(id, (set = new Set()));
-      const waiter = () => {
+      const waiter = (wake?: CompletedWake) => {
         clearTimeout(timer);
-        resolve(true);
+        resolve(wake ?? true);
       };
       const timer = setTimeout(() => {
         this.remove(id, waiter);
@@ -23,11 +28,11 @@ export class FinishWaiters {
     return this.waiters.has(id);
   }
 
-  notify(id: string): void {
+  notify(id: string, wake?: CompletedWake): void {
     const set = this.waiters.get(id);
     if (!set) return;
     this.waiters.delete(id);
-    for (const waiter of set) waiter();
+    for (const waiter of set) waiter(wake);
   }
 
   /** Wakes everyone (shutdown). */
@@ -35,7 +40,7 @@ export class FinishWaiters {
     for (const id of [...this.waiters.keys()]) this.notify(id);
   }
 
-  private remove(id: string, waiter: () => void): void {
+  private remove(id: string, waiter: (wake?: CompletedWake) => void): void {
     const set = this.waiters.get(id);
     if (!set) return;
     set.delete(waiter);

@@ -40,6 +40,11 @@ function parseJson(raw: string | null | undefined): unknown {
   }
 }
 
+/** A completed job's result from Bull's `returnvalue` (JSON), as the record and the completed message carry it. */
+export function parseResult(raw: string | null | undefined): unknown {
+  return parseJson(raw) ?? null;
+}
+
 /** `{ name, message }` from Bull's failedReason and the first line of the last stack trace. */
 function errorOf(failedReason: string | null, stacktrace: string | null): TaskError | undefined {
   if (failedReason === null) return undefined;
@@ -89,7 +94,7 @@ export function toRecord(id: string, raw: [string[], (string | null)[], number] 
     if (returnvalue !== null) {
       base.status = 'completed';
       base.attempts = attemptsMade + 1;
-      base.result = parseJson(returnvalue) ?? null;
+      base.result = parseResult(returnvalue);
       base.error = undefined;
     } else {
       base.status = 'failed';

@@ -5,14 +5,14 @@ import type { ResolvedAuOptions } from '../au.options';
 import { guardRedis } from '../common/redis-unavailable.exception';
 import { TASK_DEFINITIONS } from '../tasks/tasks.tokens';
 import type { TaskDefinition } from '../tasks/task-definition';
-import { FinishWaiters } from './finish-waiters';
+import { CompletedWake, FinishWaiters } from './finish-waiters';
 import { InvalidCursorException } from './invalid-cursor.exception';
 import { AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from './redis.tokens';
 import { RedisKeys } from './redis-keys';
-import { defineTaskReader, TaskReaderClient, toRecord } from './redis-task.reader';
+import { defineTaskReader, parseResult, TaskReaderClient, toRecord } from './redis-task.reader';
 import { defineTaskWriter, TaskWriterClient } from './redis-task.writer';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from './task-record';
-import { TaskStore } from './task.store';
+import { outcomeOf, TaskOutcome, TaskStore } from './task.store';
 
 /** Pending tasks keep their meta at most this long; a finished task's meta then expires after its TTL. */
 const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
@@ -51,11 +51,13 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
 
   async onModuleInit(): Promise<void> {
     const channels = [this.keys.cancelChannel(), ...this.definitions.flatMap((d) => this.keys.finishedChannels(d.name))];
+    const completedChannels = new Set(this.definitions.map((d) => this.keys.finishedChannels(d.name)[0]));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancelChannel()) return this.waiters.notify(message);
       try {
-        const id = (JSON.parse(message) as { jobId?: string }).jobId;
-        if (id) this.waiters.notify(id);
+        // Bull's message: { jobId, val }, val being the result as JSON on the completed channel.
+        const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };
+        if (jobId) this.waiters.notify(jobId, completedChannels.has(channel) ? { result: parseResult(val) } : undefined);
       } catch {
         this.logger.warn(`Unreadable message on ${channel}`);
       }
@@ -175,6 +177,18 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   }
 
   async waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined> {
+    return (await this.waitUntilFinished(id, timeoutMs, false)) as TaskRecord | undefined;
+  }
+
+  /** A completed task's result comes with Bull's completed message: no second read of the record. */
+  override async waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome | undefined> {
+    const answer = await this.waitUntilFinished(id, timeoutMs, true);
+    if (!answer) return undefined;
+    return 'id' in answer ? outcomeOf(answer) : { completed: true, result: answer.result };
+  }
+
+  /** The record once finished or at the deadline; with `resultWillDo`, a completed message's result instead. */
+  private async waitUntilFinished(id: string, timeoutMs: number, resultWillDo: boolean): Promise<TaskRecord | CompletedWake | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       // Listen before reading, so a finish between the read and the wait is not missed.
@@ -185,7 +199,9 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
         await woken;
         return record;
       }
-      if (!(await woken)) return this.get(id);
+      const wake = await woken;
+      if (wake === false) return this.get(id);
+      if (resultWillDo && wake !== true) return wake;
     }
   }
 }

@@ -1,5 +1,12 @@
 import type { TaskPage, TaskQuery, TaskRecord } from './task-record';
 
+/** What `waitForOutcome` answers: a completed task's result, or the record (failed, cancelled or unfinished). */
+export type TaskOutcome = { completed: true; result: unknown } | { completed: false; record: TaskRecord };
+
+export function outcomeOf(record: TaskRecord): TaskOutcome {
+  return record.status === 'completed' ? { completed: true, result: record.result } : { completed: false, record };
+}
+
 /**
  * Where task records live. The in-memory store keeps whole records; the Redis store keeps what Bull's job does not
  * already hold. Finished records expire `ttlSeconds` after they finish.
@@ -14,4 +21,13 @@ export abstract class TaskStore {
   abstract list(query: TaskQuery): Promise<TaskPage>;
   /** The record once finished, or as it is after `timeoutMs`; undefined if unknown. Never busy-polls. */
   abstract waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined>;
+
+  /**
+   * `waitForFinish` for callers that want the result (`TaskHandle.result()`): a store may answer a completed task
+   * from the message that announced it, without reading the record again.
+   */
+  async waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome | undefined> {
+    const record = await this.waitForFinish(id, timeoutMs);
+    return record && outcomeOf(record);
+  }
 }

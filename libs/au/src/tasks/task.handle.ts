@@ -39,8 +39,9 @@ export class TaskHandle<T = unknown> {
    * `TaskResultTimeoutError` if it is still unfinished after `timeoutMs` (default 30 s).
    */
   async result({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<T> {
-    const record = await this.tasks.waitForFinish(this.id, timeoutMs);
-    if (record.status === 'completed') return record.result as T;
+    const outcome = await this.tasks.waitForOutcome(this.id, timeoutMs);
+    if (outcome.completed) return outcome.result as T;
+    const { record } = outcome;
     if (record.status === 'failed' || record.status === 'cancelled') throw new TaskFailedError(record);
     throw new TaskResultTimeoutError(record, timeoutMs);
   }

@@ -5,7 +5,7 @@ import { AU_CLS_REQUEST_ID, AU_CLS_TASK, AU_OPTIONS } from '../au.constants';
 import type { ResolvedAuOptions } from '../au.options';
 import { TaskBackend } from '../backends/task.backend';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../storage/task-record';
-import { TaskStore } from '../storage/task.store';
+import { TaskOutcome, TaskStore } from '../storage/task.store';
 import { TaskHandle } from './task.handle';
 import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskException } from './task.exceptions';
 import { TaskHooks } from './task-hooks';
@@ -89,6 +89,14 @@ export class TaskService {
     const record = await this.store.waitForFinish(id, timeoutMs);
     if (!record) throw new TaskNotFoundException(id);
     return record;
+  }
+
+  /** A completed task's result, or the record of one that failed, was cancelled or is unfinished after `timeoutMs`. */
+  async waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome> {
+    if (!UUID.test(id)) throw new TaskNotFoundException(id);
+    const outcome = await this.store.waitForOutcome(id, timeoutMs);
+    if (!outcome) throw new TaskNotFoundException(id);
+    return outcome;
   }
 
   /** Cancels a pending or running task; a finished one answers `TaskAlreadyFinishedException`. */
