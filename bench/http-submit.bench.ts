@@ -40,12 +40,14 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
       for (const app of round % 2 ? [...apps].reverse() : apps) {
         await redis.flush();
         await load(app, config.httpWarmupSeconds);
+        const cpuBefore = app.process.cpuMicros();
         const result = await load(app, config.httpSeconds);
+        const cpuPerRequest = (app.process.cpuMicros() - cpuBefore) / result['2xx'];
         const bad = result.non2xx + result.errors + result.timeouts;
         if (bad) throw new Error(`${app.name}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
         const rps = result['2xx'] / result.duration;
         perSecond[app.name].push(rps);
-        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s`);
+        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(cpuPerRequest)} µs CPU per request in the app)`);
       }
     }
   } finally {

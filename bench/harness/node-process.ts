@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const live = new Set<ChildProcess>();
 process.on('exit', () => live.forEach((child) => child.kill('SIGKILL')));
@@ -7,6 +8,14 @@ process.on('exit', () => live.forEach((child) => child.kill('SIGKILL')));
 export class NodeProcess {
   readonly lines: string[] = [];
   private readonly exited: Promise<number | string | null>;
+
+  /** CPU time (user + system) this process has used so far, in microseconds, from /proc (Linux). */
+  cpuMicros(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  }
 
   private constructor(readonly child: ChildProcess) {
     live.add(child);
