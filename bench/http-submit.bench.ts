@@ -1,7 +1,7 @@
 import { config } from './config';
 import { HttpApp, startAuApp, startBareApp } from './harness/apps';
 import type { BenchRedis } from './harness/redis-server';
-import { median } from './harness/stats';
+import { median, pairedRatio } from './harness/stats';
 import type { Row } from './harness/table';
 
 // autocannon ships no types; this is the part used here.
@@ -55,13 +55,15 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
   }
   const au = median(perSecond.au);
   const bare = median(perSecond.bare);
+  const ratio = pairedRatio(perSecond.au, perSecond.bare);
   return {
     id: '1',
     what: `HTTP submit: \`POST /tasks/noop\`, ${config.httpConnections} connections, ${config.httpSeconds} s (AU_ROLE=api, Bull)`,
     unit: 'req/s',
     au,
     bare,
+    ratio,
     goal: 'au ≥ 0.9 × bare',
-    met: au >= 0.9 * bare,
+    met: ratio >= 0.9,
   };
 }
