@@ -41,7 +41,12 @@ export class TaskRunner {
     });
   }
 
-  private async attempt(task: RegisteredTask, run: TaskRun): Promise<unknown> {
+  /**
+   * One promise per attempt, settled by whichever comes first: the task's own result, a cancel, or the timeout. (An
+   * async function racing a `stopped` promise made five promises per attempt, each paying for async hooks once
+   * nestjs-cls is active.) A task cancelled before it starts is not called at all.
+   */
+  private attempt(task: RegisteredTask, run: TaskRun): Promise<unknown> {
     const { timeoutMs } = task.definition;
     const event: TaskRunEvent = {
       id: run.id,
@@ -68,25 +73,6 @@ export class TaskRunner {
       }
       return controller.signal;
     };
-    let timer: NodeJS.Timeout | undefined;
-    const stopped = new Promise<never>((_, reject) => {
-      const onCancel = (reason: unknown) => {
-        // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.
-        const error = reason instanceof Error ? reason : new TaskCancelledError();
-        stop(error);
-        reject(error);
-      };
-      if (run.cancel.aborted) return onCancel(run.cancel.reason);
-      run.cancel.onAbort(onCancel);
-      if (timeoutMs) {
-        timer = setTimeout(() => {
-          const error = new TaskTimeoutError(timeoutMs);
-          stop(error);
-          reject(error);
-        }, timeoutMs);
-      }
-    });
-    stopped.catch(() => undefined);
     const ctx: TaskContext = {
       id: run.id,
       task: run.task,
@@ -100,24 +86,52 @@ export class TaskRunner {
     };
     this.hooks.emit('beforeRun', event);
     const started = performance.now();
-    try {
-      const result = await Promise.race([Promise.resolve().then(() => task.handler(run.input, ctx)), stopped]);
-      this.hooks.emit('afterRun', { ...event, result, durationMs: performance.now() - started });
-      return result ?? null;
-    } catch (error) {
-      const cancelled = error instanceof TaskCancelledError;
-      if (!cancelled) {
-        this.hooks.emit('onError', {
-          ...event,
-          error: toTaskError(error),
-          durationMs: performance.now() - started,
-          willRetry: run.willRetryOnFailure,
-        });
+    return new Promise<unknown>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const end = () => {
+        settled = true;
+        if (timer) clearTimeout(timer);
+        stop(FINISHED);
+      };
+      const succeed = (result: unknown) => {
+        if (settled) return;
+        this.hooks.emit('afterRun', { ...event, result, durationMs: performance.now() - started });
+        end();
+        resolve(result ?? null);
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        if (!(error instanceof TaskCancelledError)) {
+          this.hooks.emit('onError', {
+            ...event,
+            error: toTaskError(error),
+            durationMs: performance.now() - started,
+            willRetry: run.willRetryOnFailure,
+          });
+        }
+        end();
+        reject(error);
+      };
+      // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.
+      const stopWith = (error: Error) => {
+        stop(error);
+        fail(error);
+      };
+      run.cancel.onAbort((reason) => stopWith(reason instanceof Error ? reason : new TaskCancelledError()));
+      if (settled) return;
+      if (timeoutMs) timer = setTimeout(() => stopWith(new TaskTimeoutError(timeoutMs)), timeoutMs);
+      let pending: unknown;
+      try {
+        pending = task.handler(run.input, ctx);
+      } catch (error) {
+        return fail(error);
       }
-      throw error;
-    } finally {
-      if (timer) clearTimeout(timer);
-      stop(FINISHED);
-    }
+      if (typeof (pending as PromiseLike<unknown> | null | undefined)?.then === 'function') {
+        (pending as PromiseLike<unknown>).then(succeed, fail);
+      } else {
+        succeed(pending);
+      }
+    });
   }
 }

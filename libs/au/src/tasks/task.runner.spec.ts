@@ -1,0 +1,96 @@
+import { ClsServiceManager } from 'nestjs-cls';
+import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../au.constants';
+import { TaskCancelledError, TaskTimeoutError } from '../common/task-errors';
+import { TaskAbort } from './task-abort';
+import type { TaskContext } from './task-context';
+import { TaskHooks } from './task-hooks';
+import type { TaskDefinition } from './task-definition';
+import { TaskRun, TaskRunner } from './task.runner';
+
+function setup(handler: (input: unknown, ctx: TaskContext) => unknown, timeoutMs?: number) {
+  const hooks = new TaskHooks();
+  const events: string[] = [];
+  hooks.register({
+    beforeRun: () => events.push('beforeRun'),
+    afterRun: ({ result }) => events.push(`afterRun:${JSON.stringify(result)}`),
+    onError: ({ error, willRetry }) => events.push(`onError:${error.name}:${willRetry}`),
+  });
+  const calls = jest.fn(handler);
+  const definition = { name: 'probe', attempts: 1, timeoutMs } as TaskDefinition;
+  const cancel = new TaskAbort();
+  const run: TaskRun = {
+    id: 'id-1',
+    task: 'probe',
+    attempt: 1,
+    requestId: 'req-1',
+    createdAt: Date.now(),
+    input: { n: 1 },
+    cancel,
+    willRetryOnFailure: false,
+    progress: async () => undefined,
+  };
+  const start = () => new TaskRunner(hooks).run({ definition, handler: calls }, run);
+  return { start, calls, events, cancel };
+}
+
+describe('TaskRunner', () => {
+  it('resolves with what the task returns (null for nothing), inside a CLS context with the request id', async () => {
+    const cls = ClsServiceManager.getClsService();
+    const { start, events } = setup(() => ({ seen: cls.get(AU_CLS_REQUEST_ID), task: cls.get(AU_CLS_TASK).id }));
+    await expect(start()).resolves.toEqual({ seen: 'req-1', task: 'id-1' });
+    expect(events).toEqual(['beforeRun', 'afterRun:{"seen":"req-1","task":"id-1"}']);
+    await expect(setup(() => undefined).start()).resolves.toBeNull();
+    await expect(setup(async () => 7).start()).resolves.toBe(7);
+  });
+
+  it('rejects with what a task throws, synchronously or not, and reports it to onError', async () => {
+    const sync = setup(() => {
+      throw new RangeError('sync');
+    });
+    await expect(sync.start()).rejects.toThrow('sync');
+    expect(sync.events).toEqual(['beforeRun', 'onError:RangeError:false']);
+    await expect(setup(async () => Promise.reject(new Error('later'))).start()).rejects.toThrow('later');
+  });
+
+  it('a cancel rejects with TaskCancelledError, aborts ctx.signal with it, and is not an error', async () => {
+    let signal: AbortSignal | undefined;
+    const { start, cancel, events } = setup((_, ctx) => {
+      signal = ctx.signal;
+      return new Promise(() => undefined);
+    });
+    const running = start();
+    cancel.abort(new TaskCancelledError());
+    await expect(running).rejects.toBeInstanceOf(TaskCancelledError);
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBeInstanceOf(TaskCancelledError);
+    expect(events).toEqual(['beforeRun']);
+  });
+
+  it('does not call a task cancelled before it starts', async () => {
+    const { start, cancel, calls } = setup(() => 'ran');
+    cancel.abort(new TaskCancelledError());
+    await expect(start()).rejects.toBeInstanceOf(TaskCancelledError);
+    expect(calls).not.toHaveBeenCalled();
+  });
+
+  it('fails an attempt that outlives timeoutMs with TaskTimeoutError and aborts its signal; a signal read later is aborted too', async () => {
+    let ctx: TaskContext | undefined;
+    const { start, events } = setup((_, c) => {
+      ctx = c;
+      return new Promise(() => undefined);
+    }, 20);
+    await expect(start()).rejects.toBeInstanceOf(TaskTimeoutError);
+    expect(events).toEqual(['beforeRun', 'onError:TaskTimeoutError:false']);
+    expect(ctx!.signal.aborted).toBe(true);
+    expect(ctx!.signal.reason).toBeInstanceOf(TaskTimeoutError);
+  });
+
+  it('aborts the signal once the attempt is over, so work the task left behind can stop', async () => {
+    let ctx: TaskContext | undefined;
+    await setup((_, c) => {
+      ctx = c;
+      return 'done';
+    }).start();
+    expect(ctx!.signal.aborted).toBe(true);
+  });
+});
