@@ -121,16 +121,15 @@ export class TaskRunner {
       run.cancel.onAbort((reason) => stopWith(reason instanceof Error ? reason : new TaskCancelledError()));
       if (settled) return;
       if (timeoutMs) timer = setTimeout(() => stopWith(new TaskTimeoutError(timeoutMs)), timeoutMs);
-      let pending: unknown;
       try {
-        pending = task.handler(run.input, ctx);
+        const pending = task.handler(run.input, ctx);
+        if (typeof (pending as PromiseLike<unknown> | null | undefined)?.then === 'function') {
+          (pending as PromiseLike<unknown>).then(succeed, fail);
+        } else {
+          succeed(pending);
+        }
       } catch (error) {
-        return fail(error);
-      }
-      if (typeof (pending as PromiseLike<unknown> | null | undefined)?.then === 'function') {
-        (pending as PromiseLike<unknown>).then(succeed, fail);
-      } else {
-        succeed(pending);
+        fail(error);
       }
     });
   }
