@@ -32,6 +32,8 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   private readonly waiters = new FinishWaiters();
   private readonly indexTtlSeconds: number;
   private lastTrim = 0;
+  /** New records waiting for the end of this turn of the event loop, to be written by one command. */
+  private creating: { keys: string[]; args: (string | number)[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   /** Finished tasks whose meta is to expire, sent together once this turn of the event loop is over. */
   private expiring: { key: string; ttlSeconds: number }[] = [];
 
@@ -69,23 +71,40 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     this.waiters.notifyAll();
   }
 
-  async create(record: TaskRecord, ttlSeconds: number): Promise<void> {
+  /**
+   * Queued for one command with every record created in this turn of the event loop (the auto-pipeline writes at the
+   * same moment, so it waits no longer); resolves once Redis has them.
+   */
+  create(record: TaskRecord, ttlSeconds: number): Promise<void> {
     const k = this.keys;
     const keys = [k.meta(record.id), k.index(), k.taskIndex(record.task)];
     if (record.requestId) keys.push(k.requestIndex(record.requestId));
     const meta: (string | number)[] = ['task', record.task, 'createdAt', record.createdAt, 'maxAttempts', record.maxAttempts, 'ttl', ttlSeconds];
     if (record.requestId) meta.push('requestId', record.requestId);
     if (record.parentId) meta.push('parentId', record.parentId);
-    const writes: Promise<unknown>[] = [
-      this.writer.auCreateTask(keys.length, ...keys, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ...meta),
-    ];
-    if (record.createdAt - this.lastTrim > TRIM_EVERY_MS) {
-      this.lastTrim = record.createdAt;
-      const before = `(${record.createdAt - this.indexTtlSeconds * 1000}`;
-      writes.push(this.client.zremrangebyscore(k.index(), '-inf', before));
-      for (const d of this.definitions) writes.push(this.client.zremrangebyscore(k.taskIndex(d.name), '-inf', before));
+    const args = [keys.length, meta.length, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ...meta];
+    return new Promise<void>((resolve, reject) => {
+      if (this.creating.length === 0) setImmediate(() => this.flushCreates());
+      this.creating.push({ keys, args, resolve, reject });
+    });
+  }
+
+  private flushCreates(): void {
+    const batch = this.creating;
+    this.creating = [];
+    const keys = batch.flatMap((c) => c.keys);
+    const writes: Promise<unknown>[] = [this.writer.auCreateTasks(keys.length, ...keys, batch.length, ...batch.flatMap((c) => c.args))];
+    const now = Date.now();
+    if (now - this.lastTrim > TRIM_EVERY_MS) {
+      this.lastTrim = now;
+      const before = `(${now - this.indexTtlSeconds * 1000}`;
+      writes.push(this.client.zremrangebyscore(this.keys.index(), '-inf', before));
+      for (const d of this.definitions) writes.push(this.client.zremrangebyscore(this.keys.taskIndex(d.name), '-inf', before));
     }
-    await guardRedis('store the task', () => Promise.all(writes));
+    guardRedis('store the task', () => Promise.all(writes)).then(
+      () => batch.forEach((c) => c.resolve()),
+      (error: unknown) => batch.forEach((c) => c.reject(error)),
+    );
   }
 
   async get(id: string): Promise<TaskRecord | undefined> {

@@ -1,21 +1,29 @@
 import type Redis from 'ioredis';
 
 /**
- * One command per new record, atomic like MULTI but without its cost: the meta hash (bounded while pending) and the
- * listing indexes. As a plain command it joins the client's auto-pipeline, so it travels with Bull's addJob in one
- * write instead of a MULTI/EXEC block of its own (a new ioredis Pipeline and a socket write per task).
- * KEYS: meta, index, task index[, request index]. ARGV: id, createdAt, pending bound (s), index TTL (s), meta fields.
+ * New records, atomic per record like MULTI but without its cost: each record's meta hash (bounded while pending) and
+ * its listing indexes. One command carries every record submitted in the same turn of the event loop, and joins the
+ * client's auto-pipeline, so it travels with Bull's addJob commands in one write.
+ * ARGV[1]: the number of records; then per record: its key count (3, or 4 with a request index), its meta field
+ * count, id, createdAt, pending bound (s), index TTL (s), the meta fields. KEYS per record: meta, index, task index
+ * [, request index].
  */
-const CREATE_TASK = `
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
-if KEYS[4] then
-  redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
-  redis.call('EXPIRE', KEYS[4], ARGV[4])
+const CREATE_TASKS = `
+local k, a = 1, 2
+for _ = 1, tonumber(ARGV[1]) do
+  local nkeys, nmeta = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  local id, createdAt = ARGV[a + 2], ARGV[a + 3]
+  redis.call('HSET', KEYS[k], unpack(ARGV, a + 6, a + 5 + nmeta))
+  redis.call('EXPIRE', KEYS[k], ARGV[a + 4])
+  redis.call('ZADD', KEYS[k + 1], createdAt, id)
+  redis.call('ZADD', KEYS[k + 2], createdAt, id)
+  if nkeys == 4 then
+    redis.call('ZADD', KEYS[k + 3], createdAt, id)
+    redis.call('EXPIRE', KEYS[k + 3], ARGV[a + 5])
+  end
+  k, a = k + nkeys, a + 6 + nmeta
 end
-return 1
+return ARGV[1]
 `;
 
 /** EXPIRE of many keys in one command: KEYS[i] gets ARGV[i] seconds. */
@@ -25,15 +33,15 @@ return #KEYS
 `;
 
 export interface TaskWriterClient extends Redis {
-  /** `numberOfKeys` (3, or 4 with a request index), the keys, then the ARGV above. */
-  auCreateTask(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  /** `numberOfKeys` (all records' keys), the keys, then the ARGV above. */
+  auCreateTasks(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
   /** `numberOfKeys`, the keys, then one TTL in seconds per key. */
   auExpireMany(numberOfKeys: number, ...keysAndTtls: (string | number)[]): Promise<number>;
 }
 
 export function defineTaskWriter(client: Redis): TaskWriterClient {
   const writer = client as unknown as Partial<TaskWriterClient>;
-  if (!writer.auCreateTask) client.defineCommand('auCreateTask', { lua: CREATE_TASK });
+  if (!writer.auCreateTasks) client.defineCommand('auCreateTasks', { lua: CREATE_TASKS });
   if (!writer.auExpireMany) client.defineCommand('auExpireMany', { lua: EXPIRE_MANY });
   return client as unknown as TaskWriterClient;
 }
