@@ -64,6 +64,14 @@ describe('Bull backend across processes', () => {
     expect(new Set(runs.map((r) => r.index)).size).toBe(2);
     expect(await client.zcard(`${p}:context:completed`)).toBe(n);
     expect(api.lines.some((l) => l.includes('context task running'))).toBe(false);
+    // Records submitted together are written together (one command per event-loop turn): each is listed by its own
+    // request id, and all of them under the task.
+    for (const i of [0, 17, n - 1]) {
+      const listed = await http('GET', `${api.url}/tasks?requestId=multi-${i}`);
+      expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([accepted[i].body.id]);
+    }
+    const all = await http('GET', `${api.url}/tasks?task=context&limit=100`);
+    expect(new Set(all.body.items.map((item: { id: string }) => item.id))).toEqual(new Set(accepted.map((a) => a.body.id)));
     // au's meta of each finished task now expires with the result TTL (default 3600 s), set by the worker in batches.
     await eventually(async () => {
       const ttls = await Promise.all(accepted.map((a) => client.ttl(`${p}:_au:task:${a.body.id}`)));
