@@ -1,11 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { NodeProcess } from './node-process';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-const live = new Set<ChildProcess>();
-process.on('exit', () => live.forEach((child) => child.kill('SIGKILL')));
 
 export interface AppProcessOptions {
   role: 'api' | 'worker' | 'all';
@@ -19,13 +18,18 @@ export interface AppProcessOptions {
  * kept for assertions. `npm test` builds dist/ first.
  */
 export class AppProcess {
-  readonly lines: string[] = [];
-  private exited?: Promise<number | string | null>;
-
   private constructor(
-    readonly child: ChildProcess,
+    readonly process: NodeProcess,
     readonly port: number | undefined,
   ) {}
+
+  get child(): ChildProcess {
+    return this.process.child;
+  }
+
+  get lines(): string[] {
+    return this.process.lines;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -34,64 +38,28 @@ export class AppProcess {
   static async start({ role, redisUrl, prefix, env = {} }: AppProcessOptions): Promise<AppProcess> {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run 'npm run build' first (npm test does)`);
     const port = role === 'worker' ? undefined : await freePort();
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        PATH: process.env.PATH,
-        NO_COLOR: '1',
-        AU_BACKEND: 'bull',
-        AU_ROLE: role,
-        AU_REDIS_URL: redisUrl,
-        AU_PREFIX: prefix,
-        AU_STALLED_INTERVAL_MS: '1000',
-        AU_LOCK_DURATION_MS: '2000',
-        ...(port ? { PORT: String(port) } : {}),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const proc = NodeProcess.start(MAIN, [], {
+      AU_BACKEND: 'bull',
+      AU_ROLE: role,
+      AU_REDIS_URL: redisUrl,
+      AU_PREFIX: prefix,
+      AU_STALLED_INTERVAL_MS: '1000',
+      AU_LOCK_DURATION_MS: '2000',
+      ...(port ? { PORT: String(port) } : {}),
+      ...env,
     });
-    live.add(child);
-    const app = new AppProcess(child, port);
-    app.exited = new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        live.delete(child);
-        resolve(code ?? signal);
-      }),
-    );
-    for (const stream of [child.stdout!, child.stderr!]) {
-      let rest = '';
-      stream.on('data', (chunk: Buffer) => {
-        const parts = (rest + chunk.toString()).split('\n');
-        rest = parts.pop() ?? '';
-        app.lines.push(...parts);
-      });
-    }
+    const app = new AppProcess(proc, port);
     await app.waitForLine(role === 'worker' ? /au worker started/ : /listening on/, 20_000);
     return app;
   }
 
   /** Resolves when a log line matches, rejects after `timeoutMs` or if the process exits first. */
-  async waitForLine(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const line = this.lines.find((l) => pattern.test(l));
-      if (line) return line;
-      if (this.child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`no log line matching ${pattern} (exit ${this.child.exitCode}):\n${this.lines.slice(-30).join('\n')}`);
+  waitForLine(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    return this.process.waitForLine(pattern, timeoutMs);
   }
 
-  /**
-   * Sends `signal` and waits for the exit (SIGKILL after `timeoutMs`). Resolves with the exit code, or the signal's
-   * name when it died of one (Nest re-raises SIGTERM after a graceful shutdown).
-   */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | string | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    try {
-      return await this.exited!;
-    } finally {
-      clearTimeout(timer);
-    }
+  /** Sends `signal` and waits for the exit (see NodeProcess.stop). */
+  stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | string | null> {
+    return this.process.stop(signal, timeoutMs);
   }
 }
