@@ -30,6 +30,11 @@ export class RedisKeys {
 
   /** Bull's channels, published when a job finishes. */
   finishedChannels(task: string): string[] {
-    return [`${this.prefix}:${task}:completed`, `${this.prefix}:${task}:failed`];
+    return [this.completedChannel(task), `${this.prefix}:${task}:failed`];
+  }
+
+  /** Bull's channel of completed jobs: `{ jobId, val }`, val being the result as JSON. */
+  completedChannel(task: string): string {
+    return `${this.prefix}:${task}:completed`;
   }
 }

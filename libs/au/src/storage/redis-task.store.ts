@@ -7,6 +7,7 @@ import { TASK_DEFINITIONS } from '../tasks/tasks.tokens';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { CompletedWake, FinishWaiters } from './finish-waiters';
 import { InvalidCursorException } from './invalid-cursor.exception';
+import { TurnBatch } from './turn-batch';
 import { AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from './redis.tokens';
 import { RedisKeys } from './redis-keys';
 import { defineTaskReader, parseResult, TaskReaderClient, toRecord } from './redis-task.reader';
@@ -17,6 +18,13 @@ import { outcomeOf, TaskOutcome, TaskStore } from './task.store';
 /** Pending tasks keep their meta at most this long; a finished task's meta then expires after its TTL. */
 const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
 const TRIM_EVERY_MS = 10_000;
+
+interface PendingCreate {
+  keys: string[];
+  args: (string | number)[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * Task records in Redis without writing them twice: Bull's job holds input, status, attempts, timings, progress,
@@ -32,10 +40,10 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   private readonly waiters = new FinishWaiters();
   private readonly indexTtlSeconds: number;
   private lastTrim = 0;
-  /** New records waiting for the end of this turn of the event loop, to be written by one command. */
-  private creating: { keys: string[]; args: (string | number)[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  /** Finished tasks whose meta is to expire, sent together once this turn of the event loop is over. */
-  private expiring: { key: string; ttlSeconds: number }[] = [];
+  /** New records of this turn of the event loop, written by one command. */
+  private readonly creating = new TurnBatch<PendingCreate>((batch) => this.writeCreates(batch));
+  /** Finished tasks of this turn of the event loop whose meta is to expire, sent by one command. */
+  private readonly expiring = new TurnBatch<{ key: string; ttlSeconds: number }>((batch) => this.writeExpiries(batch));
 
   constructor(
     @Inject(AU_REDIS_CLIENT) private readonly client: Redis,
@@ -53,7 +61,7 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
 
   async onModuleInit(): Promise<void> {
     const channels = [this.keys.cancelChannel(), ...this.definitions.flatMap((d) => this.keys.finishedChannels(d.name))];
-    const completedChannels = new Set(this.definitions.map((d) => this.keys.finishedChannels(d.name)[0]));
+    const completedChannels = new Set(this.definitions.map((d) => this.keys.completedChannel(d.name)));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancelChannel()) return this.waiters.notify(message);
       try {
@@ -83,15 +91,10 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     if (record.requestId) meta.push('requestId', record.requestId);
     if (record.parentId) meta.push('parentId', record.parentId);
     const args = [keys.length, meta.length, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ...meta];
-    return new Promise<void>((resolve, reject) => {
-      if (this.creating.length === 0) setImmediate(() => this.flushCreates());
-      this.creating.push({ keys, args, resolve, reject });
-    });
+    return new Promise<void>((resolve, reject) => this.creating.add({ keys, args, resolve, reject }));
   }
 
-  private flushCreates(): void {
-    const batch = this.creating;
-    this.creating = [];
+  private writeCreates(batch: PendingCreate[]): void {
     const keys = batch.flatMap((c) => c.keys);
     const writes: Promise<unknown>[] = [this.writer.auCreateTasks(keys.length, ...keys, batch.length, ...batch.flatMap((c) => c.args))];
     const now = Date.now();
@@ -133,14 +136,10 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
    * the pending bound it was created with.
    */
   expireFinished(id: string, ttlSeconds: number): void {
-    if (this.expiring.length === 0) setImmediate(() => this.flushExpiring());
-    this.expiring.push({ key: this.keys.meta(id), ttlSeconds });
+    this.expiring.add({ key: this.keys.meta(id), ttlSeconds });
   }
 
-  private flushExpiring(): void {
-    const batch = this.expiring;
-    this.expiring = [];
-    if (batch.length === 0) return;
+  private writeExpiries(batch: { key: string; ttlSeconds: number }[]): void {
     const keys = batch.map((b) => b.key);
     const ttls = batch.map((b) => b.ttlSeconds);
     this.writer.auExpireMany(batch.length, ...keys, ...ttls).catch(() => undefined);
