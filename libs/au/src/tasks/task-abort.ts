@@ -9,14 +9,6 @@ export class TaskAbort {
   private listener?: (reason: unknown) => void;
   private done = false;
 
-  get aborted(): boolean {
-    return this.done;
-  }
-
-  get reason(): unknown {
-    return this.abortReason;
-  }
-
   /** Aborts with `reason` (the first call wins) and calls the listener, if any. */
   abort(reason: unknown): void {
     if (this.done) return;
