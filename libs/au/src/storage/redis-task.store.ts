@@ -7,6 +7,7 @@ import { TASK_DEFINITIONS } from '../tasks/tasks.tokens';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { CompletedWake, FinishWaiters } from './finish-waiters';
 import { InvalidCursorException } from './invalid-cursor.exception';
+import { OpenTasks } from './open-tasks';
 import { TurnBatch } from './turn-batch';
 import { AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from './redis.tokens';
 import { RedisKeys } from './redis-keys';
@@ -20,6 +21,7 @@ const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
 const TRIM_EVERY_MS = 10_000;
 
 interface PendingCreate {
+  id: string;
   keys: string[];
   args: (string | number)[];
   resolve: () => void;
@@ -38,8 +40,11 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   private readonly reader: TaskReaderClient;
   private readonly writer: TaskWriterClient;
   private readonly waiters = new FinishWaiters();
+  /** Tasks created here whose end has not been heard: a wait on one starts listening without a read. */
+  private readonly open = new OpenTasks();
   private readonly indexTtlSeconds: number;
   private lastTrim = 0;
+  private subscribed = false;
   /** New records of this turn of the event loop, written by one command. */
   private readonly creating = new TurnBatch<PendingCreate>((batch) => this.writeCreates(batch));
   /** Finished tasks of this turn of the event loop whose meta is to expire, sent by one command. */
@@ -63,16 +68,36 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     const channels = [this.keys.cancelChannel(), ...this.definitions.flatMap((d) => this.keys.finishedChannels(d.name))];
     const completedChannels = new Set(this.definitions.map((d) => this.keys.completedChannel(d.name)));
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.keys.cancelChannel()) return this.waiters.notify(message);
+      if (channel === this.keys.cancelChannel()) return this.ended(message);
       try {
         // Bull's message: { jobId, val }, val being the result as JSON on the completed channel.
         const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };
-        if (jobId) this.waiters.notify(jobId, completedChannels.has(channel) ? { result: parseResult(val) } : undefined);
+        if (jobId) this.ended(jobId, completedChannels.has(channel) ? { result: parseResult(val) } : undefined);
       } catch {
         this.logger.warn(`Unreadable message on ${channel}`);
       }
     });
+    // A finish published while the subscription is down goes unheard: forget which tasks are known to be open, and
+    // once subscribed again wake every waiter to read its record (ioredis resubscribes; subscribing again tells when).
+    this.subscriber.on('close', () => this.open.setListening(false));
+    this.subscriber.on('ready', () => {
+      if (!this.subscribed) return;
+      this.subscriber.subscribe(...channels).then(
+        () => {
+          this.open.setListening(true);
+          this.waiters.notifyAll();
+        },
+        () => undefined,
+      );
+    });
     await this.subscriber.subscribe(...channels);
+    this.subscribed = true;
+    this.open.setListening(true);
+  }
+
+  private ended(id: string, wake?: CompletedWake): void {
+    this.open.ended(id);
+    this.waiters.notify(id, wake);
   }
 
   onModuleDestroy(): void {
@@ -80,8 +105,7 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   }
 
   /**
-   * Queued for one command with every record created in this turn of the event loop (the auto-pipeline writes at the
-   * same moment, so it waits no longer); resolves once Redis has them.
+   * Queued for one command with every record created in this turn of the event loop; resolves once Redis has them.
    */
   create(record: TaskRecord, ttlSeconds: number): Promise<void> {
     const k = this.keys;
@@ -91,7 +115,8 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     if (record.requestId) meta.push('requestId', record.requestId);
     if (record.parentId) meta.push('parentId', record.parentId);
     const args = [keys.length, meta.length, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ...meta];
-    return new Promise<void>((resolve, reject) => this.creating.add({ keys, args, resolve, reject }));
+    this.open.created(record.id);
+    return new Promise<void>((resolve, reject) => this.creating.add({ id: record.id, keys, args, resolve, reject }));
   }
 
   private writeCreates(batch: PendingCreate[]): void {
@@ -106,7 +131,11 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     }
     guardRedis('store the task', () => Promise.all(writes)).then(
       () => batch.forEach((c) => c.resolve()),
-      (error: unknown) => batch.forEach((c) => c.reject(error)),
+      (error: unknown) =>
+        batch.forEach((c) => {
+          this.open.ended(c.id);
+          c.reject(error);
+        }),
     );
   }
 
@@ -205,17 +234,22 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     return 'id' in answer ? outcomeOf(answer) : { completed: true, result: answer.result };
   }
 
-  /** The record once finished or at the deadline; with `resultWillDo`, a completed message's result instead. */
+  /**
+   * The record once finished or at the deadline; with `resultWillDo`, a completed message's result instead. A task
+   * this process created and has heard no end of is known to be unfinished: listening starts without reading it.
+   */
   private async waitUntilFinished(id: string, timeoutMs: number, resultWillDo: boolean): Promise<TaskRecord | CompletedWake | undefined> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let read = !this.open.isOpen(id); ; read = true) {
       // Listen before reading, so a finish between the read and the wait is not missed.
       const woken = this.waiters.wait(id, Math.max(0, deadline - Date.now()));
-      const record = await this.get(id);
-      if (!record || isFinished(record.status) || Date.now() >= deadline) {
-        this.waiters.notify(id);
-        await woken;
-        return record;
+      if (read) {
+        const record = await this.get(id);
+        if (!record || isFinished(record.status) || Date.now() >= deadline) {
+          this.waiters.notify(id);
+          await woken;
+          return record;
+        }
       }
       const wake = await woken;
       if (wake === false) return this.get(id);
