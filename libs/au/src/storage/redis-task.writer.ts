@@ -2,8 +2,7 @@ import type Redis from 'ioredis';
 
 /**
  * New records, atomic per record like MULTI but without its cost: each record's meta hash (bounded while pending) and
- * its listing indexes. One command carries every record submitted in the same turn of the event loop, and joins the
- * client's auto-pipeline, so it travels with Bull's addJob commands in one write.
+ * its listing indexes. One command carries every record submitted in the same turn of the event loop.
  * ARGV[1]: the number of records; then per record: its key count (3, or 4 with a request index), its meta field
  * count, id, createdAt, pending bound (s), index TTL (s), the meta fields. KEYS per record: meta, index, task index
  * [, request index].

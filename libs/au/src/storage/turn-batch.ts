@@ -1,6 +1,6 @@
 /**
- * Items gathered during one turn of the event loop and handed to `flush` together (at setImmediate, when ioredis'
- * auto-pipeline writes too), so a burst of tasks costs one Redis command instead of one each.
+ * Items gathered during one turn of the event loop and handed to `flush` together (at setImmediate), so a burst of
+ * tasks costs one Redis command instead of one each.
  */
 export class TurnBatch<T> {
   private items: T[] = [];

@@ -58,7 +58,7 @@ export class TaskService {
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
     };
     const ttl = task.definition.ttlSeconds ?? this.options.resultTtlSeconds;
-    // Both calls start in the same tick, so a Redis client can send them in one round trip.
+    // Both at once: the record joins this turn's batched write while Bull adds the job.
     await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
     this.hooks.emit('onSubmit', record);
     return record;
