@@ -10,6 +10,11 @@ export class RedisKeys {
     return `${this.prefix}:_au:task:${id}`;
   }
 
+  /** Bull's hash of a task's job (job id = task id). */
+  job(task: string, id: string): string {
+    return `${this.prefix}:${task}:${id}`;
+  }
+
   /** Sorted sets (score = createdAt ms) for `GET /tasks` listings. */
   index(): string {
     return `${this.prefix}:_au:tasks`;

@@ -106,15 +106,16 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
 
   /**
    * Queued for one command with every record created in this turn of the event loop; resolves once Redis has them.
+   * The worker that finishes the task sets the meta's TTL (`expireFinished`), unless it finished first.
    */
   create(record: TaskRecord, ttlSeconds: number): Promise<void> {
     const k = this.keys;
-    const keys = [k.meta(record.id), k.index(), k.taskIndex(record.task)];
+    const keys = [k.meta(record.id), k.job(record.task, record.id), k.index(), k.taskIndex(record.task)];
     if (record.requestId) keys.push(k.requestIndex(record.requestId));
-    const meta: (string | number)[] = ['task', record.task, 'createdAt', record.createdAt, 'maxAttempts', record.maxAttempts, 'ttl', ttlSeconds];
+    const meta: (string | number)[] = ['task', record.task, 'createdAt', record.createdAt, 'maxAttempts', record.maxAttempts];
     if (record.requestId) meta.push('requestId', record.requestId);
     if (record.parentId) meta.push('parentId', record.parentId);
-    const args = [keys.length, meta.length, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ...meta];
+    const args = [keys.length, meta.length, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ttlSeconds, ...meta];
     this.open.created(record.id);
     return new Promise<void>((resolve, reject) => this.creating.add({ id: record.id, keys, args, resolve, reject }));
   }
