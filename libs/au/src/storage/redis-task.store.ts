@@ -21,9 +21,8 @@ const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
 const TRIM_EVERY_MS = 10_000;
 
 interface PendingCreate {
-  id: string;
-  keys: string[];
-  args: (string | number)[];
+  record: TaskRecord;
+  ttlSeconds: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -109,20 +108,26 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
    * The worker that finishes the task sets the meta's TTL (`expireFinished`), unless it finished first.
    */
   create(record: TaskRecord, ttlSeconds: number): Promise<void> {
-    const k = this.keys;
-    const keys = [k.meta(record.id), k.job(record.task, record.id), k.index(), k.taskIndex(record.task)];
-    if (record.requestId) keys.push(k.requestIndex(record.requestId));
-    const meta: (string | number)[] = ['task', record.task, 'createdAt', record.createdAt, 'maxAttempts', record.maxAttempts];
-    if (record.requestId) meta.push('requestId', record.requestId);
-    if (record.parentId) meta.push('parentId', record.parentId);
-    const args = [keys.length, meta.length, record.id, record.createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ttlSeconds, ...meta];
     this.open.created(record.id);
-    return new Promise<void>((resolve, reject) => this.creating.add({ id: record.id, keys, args, resolve, reject }));
+    return new Promise<void>((resolve, reject) => this.creating.add({ record, ttlSeconds, resolve, reject }));
   }
 
+  /** One auCreateTasks command for the batch (see redis-task.writer for its KEYS and ARGV), built in two flat arrays. */
   private writeCreates(batch: PendingCreate[]): void {
-    const keys = batch.flatMap((c) => c.keys);
-    const writes: Promise<unknown>[] = [this.writer.auCreateTasks(keys.length, ...keys, batch.length, ...batch.flatMap((c) => c.args))];
+    const k = this.keys;
+    const keys: string[] = [];
+    const args: (string | number)[] = [batch.length];
+    for (const { record, ttlSeconds } of batch) {
+      const { id, task, requestId, parentId, createdAt } = record;
+      keys.push(k.meta(id), k.job(task, id), k.index(), k.taskIndex(task));
+      if (requestId) keys.push(k.requestIndex(requestId));
+      const metaFields = 6 + (requestId ? 2 : 0) + (parentId ? 2 : 0);
+      args.push(requestId ? 5 : 4, metaFields, id, createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ttlSeconds);
+      args.push('task', task, 'createdAt', createdAt, 'maxAttempts', record.maxAttempts);
+      if (requestId) args.push('requestId', requestId);
+      if (parentId) args.push('parentId', parentId);
+    }
+    const writes: Promise<unknown>[] = [this.writer.auCreateTasks(keys.length, keys, args)];
     const now = Date.now();
     if (now - this.lastTrim > TRIM_EVERY_MS) {
       this.lastTrim = now;
@@ -134,7 +139,7 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
       () => batch.forEach((c) => c.resolve()),
       (error: unknown) =>
         batch.forEach((c) => {
-          this.open.ended(c.id);
+          this.open.ended(c.record.id);
           c.reject(error);
         }),
     );

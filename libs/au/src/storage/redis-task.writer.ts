@@ -35,8 +35,8 @@ return #KEYS
 `;
 
 export interface TaskWriterClient extends Redis {
-  /** `numberOfKeys` (all records' keys), the keys, then the ARGV above. */
-  auCreateTasks(numberOfKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  /** `numberOfKeys` (all records' keys), the keys, then the ARGV above (ioredis flattens the two arrays). */
+  auCreateTasks(numberOfKeys: number, keys: string[], args: (string | number)[]): Promise<unknown>;
   /** `numberOfKeys`, the keys, then one TTL in seconds per key. */
   auExpireMany(numberOfKeys: number, ...keysAndTtls: (string | number)[]): Promise<number>;
 }
