@@ -1,6 +1,6 @@
 /**
  * Key names au uses in Redis, beside Bull's own `{prefix}:{queue}:*` keys. au's live under `{prefix}:_au:`, a segment
- * no task (queue) name can take.
+ * no task (queue) name can take. The Lua scripts of redis-task.reader and redis-task.writer build the same names.
  */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -8,11 +8,6 @@ export class RedisKeys {
   /** Small hash with what Bull's job does not hold: task name, request id, parent id, cancelled flag. */
   meta(id: string): string {
     return `${this.prefix}:_au:task:${id}`;
-  }
-
-  /** Bull's hash of a task's job (job id = task id). */
-  job(task: string, id: string): string {
-    return `${this.prefix}:${task}:${id}`;
   }
 
   /** Sorted sets (score = createdAt ms) for `GET /tasks` listings. */

@@ -112,22 +112,13 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     return new Promise<void>((resolve, reject) => this.creating.add({ record, ttlSeconds, resolve, reject }));
   }
 
-  /** One auCreateTasks command for the batch (see redis-task.writer for its KEYS and ARGV), built in two flat arrays. */
+  /** One auCreateTasks command for the batch (see redis-task.writer): seven values per record. */
   private writeCreates(batch: PendingCreate[]): void {
-    const k = this.keys;
-    const keys: string[] = [];
-    const args: (string | number)[] = [batch.length];
+    const args: (string | number)[] = [this.keys.prefix, PENDING_BOUND_SECONDS, this.indexTtlSeconds, batch.length];
     for (const { record, ttlSeconds } of batch) {
-      const { id, task, requestId, parentId, createdAt } = record;
-      keys.push(k.meta(id), k.job(task, id), k.index(), k.taskIndex(task));
-      if (requestId) keys.push(k.requestIndex(requestId));
-      const metaFields = 6 + (requestId ? 2 : 0) + (parentId ? 2 : 0);
-      args.push(requestId ? 5 : 4, metaFields, id, createdAt, PENDING_BOUND_SECONDS, this.indexTtlSeconds, ttlSeconds);
-      args.push('task', task, 'createdAt', createdAt, 'maxAttempts', record.maxAttempts);
-      if (requestId) args.push('requestId', requestId);
-      if (parentId) args.push('parentId', parentId);
+      args.push(record.id, record.task, record.createdAt, ttlSeconds, record.maxAttempts, record.requestId ?? '', record.parentId ?? '');
     }
-    const writes: Promise<unknown>[] = [this.writer.auCreateTasks(keys.length, keys, args)];
+    const writes: Promise<unknown>[] = [this.writer.auCreateTasks(args)];
     const now = Date.now();
     if (now - this.lastTrim > TRIM_EVERY_MS) {
       this.lastTrim = now;
