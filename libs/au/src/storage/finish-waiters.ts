@@ -24,10 +24,6 @@ export class FinishWaiters {
     });
   }
 
-  has(id: string): boolean {
-    return this.waiters.has(id);
-  }
-
   notify(id: string, wake?: CompletedWake): void {
     const set = this.waiters.get(id);
     if (!set) return;
@@ -35,7 +31,7 @@ export class FinishWaiters {
     for (const waiter of set) waiter(wake);
   }
 
-  /** Wakes everyone (shutdown). */
+  /** Wakes everyone (shutdown, or a resubscribe after which every waiter reads again). */
   notifyAll(): void {
     for (const id of [...this.waiters.keys()]) this.notify(id);
   }

@@ -37,21 +37,17 @@ export class TaskRunner {
         cls.set(AU_CLS_REQUEST_ID, run.requestId);
       }
       cls.set(AU_CLS_TASK, { id: run.id, task: run.task, parentId: run.parentId, attempt: run.attempt });
-      return this.attempt(task, run);
+      return new Attempt(run, this.hooks).start(task);
     });
-  }
-
-  /** A task cancelled before it starts is not called at all. */
-  private attempt(task: RegisteredTask, run: TaskRun): Promise<unknown> {
-    return new Attempt(run, this.hooks).start(task);
   }
 }
 
 /**
  * One attempt, which is also the `TaskContext` task code gets: settled once by whichever comes first, the task's own
- * result, a cancel or the timeout. One object and one promise per attempt, state in fields rather than closures
- * (profiled in bench/: closures and promises per attempt each cost allocation and, under nestjs-cls, async hooks).
- * `ctx.signal` is made when task code first reads it (most never do): an AbortController per attempt is costly.
+ * result, a cancel or the timeout; a task cancelled before it starts is not called at all. One object and one promise
+ * per attempt, state in fields rather than closures (profiled in bench/: closures and promises per attempt each cost
+ * allocation and, under nestjs-cls, async hooks). `ctx.signal` is made when task code first reads it (most never do):
+ * an AbortController per attempt is costly.
  */
 class Attempt implements TaskContext {
   readonly id: string;
