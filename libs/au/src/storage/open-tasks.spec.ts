@@ -31,4 +31,18 @@ describe('OpenTasks', () => {
     expect(open.isOpen('t5')).toBe(true);
     expect(open.isOpen('t10004')).toBe(true);
   });
+
+  it('counts ended ids out of the bound: the ids still open stay known', () => {
+    const open = new OpenTasks();
+    open.setListening(true);
+    for (let i = 0; i < 10_000; i++) open.created(`t${i}`);
+    for (let i = 0; i < 100; i++) open.ended(`t${i}`);
+    for (let i = 0; i < 100; i++) open.created(`u${i}`);
+    expect(open.size).toBe(10_000);
+    expect(open.isOpen('t100')).toBe(true);
+    expect(open.isOpen('u99')).toBe(true);
+    open.created('v');
+    expect(open.isOpen('t100')).toBe(false);
+    expect(open.isOpen('t101')).toBe(true);
+  });
 });

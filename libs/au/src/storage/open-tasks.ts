@@ -8,19 +8,32 @@ const MAX_OPEN = 10_000;
  */
 export class OpenTasks {
   private readonly ids = new Set<string>();
+  /**
+   * The ids in the order they were created, a ring of MAX_OPEN slots: the slot a new id takes holds the oldest one,
+   * which is forgotten. (Deleting a Set's oldest entry through `values().next()` walks every entry deleted before it
+   * until the Set compacts: 6 µs per create at the bound, measured in bench/.)
+   */
+  private order: (string | undefined)[] = new Array(MAX_OPEN);
+  private next = 0;
   private listening = false;
 
   /** The subscription is up (subscribed) or lost (closed); losing it forgets every id. */
   setListening(listening: boolean): void {
     this.listening = listening;
-    if (!listening) this.ids.clear();
+    if (listening) return;
+    this.ids.clear();
+    this.order = new Array(MAX_OPEN);
+    this.next = 0;
   }
 
   /** A task created here; remembered only while the subscription is up, since its end must be heard. */
   created(id: string): void {
     if (!this.listening) return;
+    const oldest = this.order[this.next];
+    if (oldest !== undefined) this.ids.delete(oldest);
+    this.order[this.next] = id;
+    this.next = (this.next + 1) % MAX_OPEN;
     this.ids.add(id);
-    if (this.ids.size > MAX_OPEN) this.ids.delete(this.ids.values().next().value as string);
   }
 
   /** A finish or cancel message, or a create that failed. */
