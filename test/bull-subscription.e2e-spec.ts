@@ -1,34 +1,48 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { TaskHooks, TaskService } from '@au/nestjs';
+import { AU_REDIS_SUBSCRIBER } from '../libs/au/src/storage/redis.tokens';
 import { createTestApp, TestApp } from './fixtures/create-test-app';
 import { eventually } from './harness/http-client';
 import { sharedRedisUrl } from './harness/shared-redis';
 
 /**
+ * A wait that is not woken ends at its own timeout (60 s here) and would then still find the result: what tells a
+ * lost message apart is that the answer is not there within seconds. The reconnect takes a few hundred ms.
+ */
+const soonOrStillWaiting = <T>(answer: Promise<T>) =>
+  Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000).unref())]);
+
+/**
  * Waits on Bull wake on Bull's finish messages, and a task this process created is not read before waiting. A finish
  * published while au's subscriber connection is down is never delivered: these tests drop that connection (CLIENT
- * KILL) right as a task finishes, so its message is lost, and check that nobody waits for it anyway.
+ * KILL) right as a task finishes, so its message is lost, and check that nobody waits for it anyway. The waits are in
+ * an API app (`t`) and the tasks run in a worker app: a worker's own waiters hear its completions without a message.
  */
 describe('Bull backend: results when the finish message was lost', () => {
   let t: TestApp;
+  let worker: TestApp;
   let admin: Redis;
   let prefix: string;
   /** The subscriber connection to drop when the next task finishes, if any. */
   let dropOnFinish: string | undefined;
   let kills = 0;
 
-  /** The id of the app's subscriber connection (au names its connections `{prefix}:subscriber` etc.). */
+  /** The id of the API app's subscriber connection, found in CLIENT LIST by the address of its socket. */
   const subscriberId = async (): Promise<string | undefined> => {
+    const subscriber = t.app.get<Redis>(AU_REDIS_SUBSCRIBER);
+    if (subscriber.status !== 'ready') return undefined;
+    const addr = `addr=127.0.0.1:${subscriber.stream.localPort} `;
     const list = (await admin.client('LIST')) as string;
-    return list.split('\n').find((line) => line.includes(` name=${prefix}:subscriber `))?.match(/^id=(\d+)/)?.[1];
+    return list.split('\n').find((line) => line.includes(addr))?.match(/^id=(\d+)/)?.[1];
   };
 
   beforeAll(async () => {
     prefix = `sub${randomUUID().slice(0, 8)}`;
     admin = new Redis(sharedRedisUrl());
-    t = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix });
-    t.app.get(TaskHooks).register({
+    t = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix, role: 'api' });
+    worker = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix, role: 'worker' });
+    worker.app.get(TaskHooks).register({
       // Runs when the task returned, before Bull records it finished and publishes that: the KILL reaches Redis first,
       // and ioredis reconnects no sooner than 200 ms later.
       afterRun: () => {
@@ -42,6 +56,7 @@ describe('Bull backend: results when the finish message was lost', () => {
 
   afterAll(async () => {
     await t?.close();
+    await worker?.close();
     admin?.disconnect();
   });
 
@@ -51,13 +66,6 @@ describe('Bull backend: results when the finish message was lost', () => {
     expect(dropOnFinish).toBeDefined();
     return dropOnFinish;
   };
-
-  /**
-   * A wait that is not woken ends at its own timeout (60 s here) and would then still find the result: what tells a
-   * lost message apart is that the answer is not there within seconds. The reconnect takes a few hundred ms.
-   */
-  const soonOrStillWaiting = <T>(answer: Promise<T>) =>
-    Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000).unref())]);
 
   /** Resolves once the app's subscriber is connected again (a new connection id). */
   const subscriberBack = (before: string | undefined) =>
@@ -84,5 +92,44 @@ describe('Bull backend: results when the finish message was lost', () => {
     await expect(soonOrStillWaiting(handle.result({ timeoutMs: 60_000 }))).resolves.toBe('720');
     const { body } = await t.http.post('/tasks/factorial?wait=8').send({ n: 3 }).expect(200);
     expect(body).toMatchObject({ status: 'completed', result: '6' });
+  });
+});
+
+/**
+ * A task run by a worker of the waiting process: Bull's local completed event (after Redis has the result) wakes its
+ * waiters there, so they answer even with Bull's completed messages never arriving (the channel unsubscribed here),
+ * and give the result as read back from Redis.
+ */
+describe('Bull backend: results of tasks this process ran', () => {
+  let t: TestApp;
+  let prefix: string;
+
+  beforeAll(async () => {
+    prefix = `loc${randomUUID().slice(0, 8)}`;
+    t = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix });
+    const subscriber = t.app.get<Redis>(AU_REDIS_SUBSCRIBER);
+    await subscriber.unsubscribe(`${prefix}:factorial:completed`, `${prefix}:json-shaped:completed`);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('result() and ?wait= answer without the completed message', async () => {
+    const handle = await t.app.get(TaskService).submit('factorial', { n: 7 });
+    await expect(soonOrStillWaiting(handle.result({ timeoutMs: 60_000 }))).resolves.toBe('5040');
+    const answer = t.http.post('/tasks/factorial?wait=30').send({ n: 4 });
+    const { status, body } = (await soonOrStillWaiting(answer)) as { status: number; body: Record<string, unknown> };
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'completed', result: '24' });
+  });
+
+  it('the result is what Redis holds: JSON, dates as strings, undefined members left out', async () => {
+    const handle = await t.app.get(TaskService).submit('json-shaped', {});
+    const result = await soonOrStillWaiting(handle.result({ timeoutMs: 60_000 }));
+    const expected = { at: '1970-01-01T00:00:00.000Z', list: [1, null], n: 1 };
+    expect(result).toStrictEqual(expected);
+    const { body } = await t.http.get(`/tasks/${handle.id}/result`).expect(200);
+    expect(body.result).toStrictEqual(expected);
   });
 });

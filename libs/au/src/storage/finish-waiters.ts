@@ -24,6 +24,10 @@ export class FinishWaiters {
     });
   }
 
+  isWaitedOn(id: string): boolean {
+    return this.waiters.has(id);
+  }
+
   notify(id: string, wake?: CompletedWake): void {
     const set = this.waiters.get(id);
     if (!set) return;

@@ -84,6 +84,14 @@ export class BullTaskWorker implements OnModuleInit {
     }
   }
 
+  /**
+   * A job this process ran is completed in Redis (Bull's local event): waiters here get its result now, not once
+   * Bull's completed message has gone round through Redis and the subscriber.
+   */
+  completed(job: Job<AuJobData>, result: unknown): void {
+    this.store.completedHere(String(job.id), result);
+  }
+
   private remember(id: string): void {
     const now = Date.now();
     this.cancelled.set(id, now);
