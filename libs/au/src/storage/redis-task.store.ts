@@ -16,6 +16,15 @@ import { defineTaskWriter, TaskWriterClient } from './redis-task.writer';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from './task-record';
 import { outcomeOf, TaskOutcome, TaskStore } from './task.store';
 
+const JOB_ID_AHEAD = '{"jobId":"';
+
+/** The job id a Bull finish message starts with (au's job ids are UUIDs: no escapes), if it is laid out that way. */
+function leadingJobId(message: string): string | undefined {
+  if (!message.startsWith(JOB_ID_AHEAD)) return undefined;
+  const end = message.indexOf('"', JOB_ID_AHEAD.length);
+  return end > JOB_ID_AHEAD.length ? message.slice(JOB_ID_AHEAD.length, end) : undefined;
+}
+
 /** Pending tasks keep their meta at most this long; a finished task's meta then expires after its TTL. */
 const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
 const TRIM_EVERY_MS = 10_000;
@@ -68,13 +77,7 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     const completedChannels = new Set(this.definitions.map((d) => this.keys.completedChannel(d.name)));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancelChannel()) return this.ended(message);
-      try {
-        // Bull's message: { jobId, val }, val being the result as JSON on the completed channel.
-        const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };
-        if (jobId) this.ended(jobId, completedChannels.has(channel) ? { result: parseResult(val) } : undefined);
-      } catch {
-        this.logger.warn(`Unreadable message on ${channel}`);
-      }
+      this.finishMessage(message, completedChannels.has(channel), channel);
     });
     // A finish published while the subscription is down goes unheard: forget which tasks are known to be open, and
     // once subscribed again wake every waiter to read its record (ioredis resubscribes; subscribing again tells when).
@@ -92,6 +95,21 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
     await this.subscriber.subscribe(...channels);
     this.subscribed = true;
     this.open.setListening(true);
+  }
+
+  /**
+   * Bull's finish message, `{"jobId":"…","val":…}` (val: the result as JSON, on the completed channel). Every process
+   * gets every task's message: only one whose task someone here waits on is parsed, result and all.
+   */
+  private finishMessage(message: string, completed: boolean, channel: string): void {
+    const id = leadingJobId(message);
+    if (id !== undefined && !this.waiters.isWaitedOn(id)) return this.open.ended(id);
+    try {
+      const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };
+      if (jobId) this.ended(jobId, completed ? { result: parseResult(val) } : undefined);
+    } catch {
+      this.logger.warn(`Unreadable message on ${channel}`);
+    }
   }
 
   /**

@@ -6,14 +6,17 @@ import type { ResolvedAuOptions } from '../au.options';
 
 const READY_WAIT_MS = 5000;
 
+const retryStrategy = (times: number) => Math.min(times * 200, 2000);
+
 function connect(target: string | RedisOptions, extra: RedisOptions): Redis {
   return typeof target === 'string' ? new Redis(target, extra) : new Redis({ ...target, ...extra });
 }
 
 /**
  * The Redis connections of one process: a command client shared by au and every Bull queue (failing fast while Redis
- * is away instead of queueing, so callers get a 503 rather than a phantom write later), a shared subscriber, and one
- * blocking client per processing queue. Closed last, after the queues.
+ * is away instead of queueing, so callers get a 503 rather than a phantom write later), au's subscriber, one subscriber
+ * shared by the Bull queues (made when Bull first asks), and one blocking client per processing queue. Closed last,
+ * after the queues.
  */
 @Injectable()
 export class RedisConnections implements OnApplicationShutdown {
@@ -21,9 +24,9 @@ export class RedisConnections implements OnApplicationShutdown {
   readonly client: Redis;
   readonly subscriber: Redis;
   private readonly blocking: Redis[] = [];
+  private bullEvents?: Redis;
 
   constructor(@Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions) {
-    const retryStrategy = (times: number) => Math.min(times * 200, 2000);
     this.client = connect(options.redis, {
       // No auto-pipelining: it holds every command of a tick (and its promise) until the last reply of the batch, so
       // under load far more objects outlive a young-generation GC; measured in bench/ (row 2), off is faster. au
@@ -34,17 +37,8 @@ export class RedisConnections implements OnApplicationShutdown {
       retryStrategy,
       connectionName: `${options.prefix}:client`,
     });
-    this.subscriber = connect(options.redis, {
-      maxRetriesPerRequest: null,
-      enableReadyCheck: false,
-      retryStrategy,
-      connectionName: `${options.prefix}:subscriber`,
-    });
-    for (const connection of [this.client, this.subscriber]) {
-      // Every Bull queue listens on the shared connections: many listeners are expected, not a leak.
-      connection.setMaxListeners(0);
-      connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
-    }
+    this.watch(this.client);
+    this.subscriber = this.createSubscriber('subscriber');
   }
 
   /** Resolves once the command client is ready, or after a bound (the app starts and reports unready). */
@@ -55,12 +49,40 @@ export class RedisConnections implements OnApplicationShutdown {
     if ((this.client.status as string) !== 'ready') this.logger.warn(`Redis not ready after ${READY_WAIT_MS} ms; retrying in the background`);
   }
 
+  /**
+   * The subscriber every Bull queue shares, apart from au's: Bull runs every message of its subscriber connection
+   * through each queue's handler, which parses each completed message (result included) whether anyone listens or
+   * not, so au's finish messages do not go through it. Made on Bull's first request (queues that only add jobs never
+   * subscribe).
+   */
+  bullSubscriber(): Redis {
+    this.bullEvents ??= this.createSubscriber('bull-events');
+    return this.bullEvents;
+  }
+
+  private createSubscriber(name: string): Redis {
+    const connection = connect(this.options.redis, {
+      maxRetriesPerRequest: null,
+      enableReadyCheck: false,
+      retryStrategy,
+      connectionName: `${this.options.prefix}:${name}`,
+    });
+    return this.watch(connection);
+  }
+
+  private watch(connection: Redis): Redis {
+    // Every Bull queue listens on the shared connections: many listeners are expected, not a leak.
+    connection.setMaxListeners(0);
+    connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    return connection;
+  }
+
   /** A new blocking connection for a Bull queue's worker loop. */
   createBlockingClient(): Redis {
     const client = connect(this.options.redis, {
       maxRetriesPerRequest: null,
       enableReadyCheck: false,
-      retryStrategy: (times: number) => Math.min(times * 200, 2000),
+      retryStrategy,
       connectionName: `${this.options.prefix}:bclient`,
     });
     client.on('error', () => undefined);
@@ -75,9 +97,10 @@ export class RedisConnections implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     for (const c of this.blocking) c.disconnect();
-    await Promise.allSettled([this.client.quit(), this.subscriber.quit()]);
+    const connections = [this.client, this.subscriber, ...(this.bullEvents ? [this.bullEvents] : [])];
+    await Promise.allSettled(connections.map((connection) => connection.quit()));
     // Only where QUIT did not end the connection (Redis away): on an ended one, ioredis' disconnect() arms a 2 s timer
     // for a close event that has already passed, which kept the process alive 2 s after shutdown.
-    for (const connection of [this.client, this.subscriber]) if (connection.status !== 'end') connection.disconnect();
+    for (const connection of connections) if (connection.status !== 'end') connection.disconnect();
   }
 }

@@ -4,7 +4,7 @@ import { backoffDelay } from '../../common/task-errors';
 import type { RedisConnections } from '../../storage/redis.connections';
 import { AU_BACKOFF } from './bull-job';
 
-/** Bull's root options from au's: prefix, stalled-job settings, au's backoff, and the shared connections. */
+/** Bull's root options from au's: prefix, stalled-job settings, au's backoff, and the connections Bull shares. */
 export function createBullRootOptions(options: ResolvedAuOptions, connections: RedisConnections): BullRootModuleOptions {
   return {
     prefix: options.prefix,
@@ -20,7 +20,7 @@ export function createBullRootOptions(options: ResolvedAuOptions, connections: R
     },
     createClient: (type) => {
       if (type === 'client') return connections.client;
-      if (type === 'subscriber') return connections.subscriber;
+      if (type === 'subscriber') return connections.bullSubscriber();
       return connections.createBlockingClient();
     },
   };
