@@ -1,0 +1,58 @@
+import { once } from 'node:events';
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { coalesceWritesPerTurn } from './turn-writes';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('coalesceWritesPerTurn', () => {
+  let server: Server;
+  let received: string;
+  let client: Socket;
+
+  beforeEach(async () => {
+    received = '';
+    server = createServer((peer) => peer.on('data', (chunk) => (received += chunk.toString())));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    client = new Socket();
+    client.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    await once(client, 'connect');
+  });
+
+  afterEach(async () => {
+    client.destroy();
+    server.close();
+    await once(server, 'close');
+  });
+
+  it('holds the writes of a turn and sends them together, in order, once the turn is over', async () => {
+    const writev = jest.spyOn(client as unknown as { _writev: (...args: unknown[]) => void }, '_writev');
+    coalesceWritesPerTurn(client);
+    client.write('a');
+    client.write('b');
+    await Promise.resolve();
+    client.write('c'); // a promise continuation of the same turn
+    expect(client.writableCorked).toBe(1);
+    await nextTurn();
+    expect(client.writableCorked).toBe(0);
+    expect(writev).toHaveBeenCalledTimes(1);
+    expect((writev.mock.calls[0][0] as unknown[]).length).toBe(3);
+    while (received.length < 3) await nextTurn();
+    expect(received).toBe('abc');
+  });
+
+  it('corks each turn afresh, and wrapping a socket twice changes nothing', async () => {
+    coalesceWritesPerTurn(client);
+    coalesceWritesPerTurn(client);
+    client.write('1');
+    expect(client.writableCorked).toBe(1);
+    await nextTurn();
+    expect(client.writableCorked).toBe(0);
+    client.write('2');
+    expect(client.writableCorked).toBe(1);
+    await nextTurn();
+    expect(client.writableCorked).toBe(0);
+    while (received.length < 2) await nextTurn();
+    expect(received).toBe('12');
+  });
+});
