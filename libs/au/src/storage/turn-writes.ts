@@ -7,7 +7,7 @@ const coalesced = new WeakSet<Socket>();
  * first write and uncorked at setImmediate, after the I/O callbacks (and their promise chains) of that turn have run.
  * A command costs far more as a TCP send of its own than as a few bytes more in a shared one (profiled in bench/: on
  * loopback the send was the largest single cost per task). Unlike ioredis' auto-pipelining, each command still gets
- * its own reply as soon as it comes, so nothing is held until a batch ends. node-redis writes this way by default.
+ * its own reply as soon as it comes, so nothing is held until a batch ends. (node-redis corks its socket the same way.)
  */
 export function coalesceWritesPerTurn(socket: Socket): void {
   if (coalesced.has(socket)) return;
