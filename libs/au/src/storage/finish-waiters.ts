@@ -33,6 +33,8 @@ export class FinishWaiters {
     if (!set) return;
     this.waiters.delete(id);
     for (const waiter of set) waiter(wake);
+    // Lets go of the woken callers' promises, which a set deleted from the map still held for young-generation GCs.
+    set.clear();
   }
 
   /** Wakes everyone (shutdown, or a resubscribe after which every waiter reads again). */

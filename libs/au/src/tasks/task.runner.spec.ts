@@ -93,4 +93,17 @@ describe('TaskRunner', () => {
     }).start();
     expect(ctx!.signal.aborted).toBe(true);
   });
+
+  it('ignores a cancel that comes after the attempt is over (the abort no longer holds the attempt)', async () => {
+    let ctx: TaskContext | undefined;
+    const { start, cancel, events } = setup((_, c) => {
+      ctx = c;
+      return 'done';
+    });
+    await expect(start()).resolves.toBe('done');
+    cancel.abort(new TaskCancelledError());
+    expect(events).toEqual(['beforeRun', 'afterRun:"done"']);
+    expect(ctx!.signal.reason).not.toBeInstanceOf(TaskCancelledError);
+    expect((cancel as unknown as { listener?: unknown }).listener).toBeUndefined();
+  });
 });

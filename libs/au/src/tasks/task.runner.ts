@@ -142,6 +142,7 @@ class Attempt implements TaskContext {
 
   #end(): void {
     this.#settled = true;
+    this.#run.cancel.removeListener();
     if (this.#timer) clearTimeout(this.#timer);
     this.#stop(FINISHED);
   }
