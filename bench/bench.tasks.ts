@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncTask } from '../libs/au/src';
-
-/** Worker concurrency of the in-process benchmarks, au and bare alike. */
-export const WORKER_CONCURRENCY = 50;
+import { WORKER_CONCURRENCY } from './config';
 
 export class NoInput {}
 

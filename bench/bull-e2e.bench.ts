@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { config } from './config';
+import { config, WORKER_CONCURRENCY } from './config';
 import { BENCH_DIST } from './harness/apps';
 import { runForResult } from './harness/node-process';
 import type { BenchRedis } from './harness/redis-server';
 import { median, pairedRatio } from './harness/stats';
 import type { Row } from './harness/table';
-import { WORKER_CONCURRENCY } from './bench.tasks';
 
 const RUNNER = join(BENCH_DIST, 'runners', 'bull-e2e.js');
 

@@ -5,6 +5,9 @@ function env(name: string, fallback: number): number {
   return value;
 }
 
+/** Worker concurrency of the in-process benchmarks (rows 2 and 4), au and bare alike. */
+export const WORKER_CONCURRENCY = 50;
+
 /** Benchmark settings; every one can be changed through its env var (e.g. BENCH_ROUNDS=3 npm run bench). */
 export const config = {
   /** Rounds per figure; each figure is the median of its rounds. */

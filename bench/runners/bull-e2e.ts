@@ -1,12 +1,9 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Module } from '@nestjs/common';
 import Queue from 'bull';
-import { AuModule, TaskService } from '../../libs/au/src';
 import { BullCompletions } from '../bare/bull-completions';
-import { BenchTasks, WORKER_CONCURRENCY } from '../bench.tasks';
+import { WORKER_CONCURRENCY } from '../config';
 import { runConcurrently } from '../harness/loops';
 import { printResult } from '../harness/node-process';
+import { startAu } from './au-app';
 
 /**
  * Row 2, one round in a fresh process: `n` no-op tasks end to end (submit, worker runs it, caller gets the result)
@@ -22,12 +19,7 @@ async function main(): Promise<void> {
   let close: () => Promise<unknown>;
 
   if (which === 'au') {
-    @Module({ imports: [AuModule.forRoot({ tasks: [BenchTasks], backend: 'bull', role: 'all', redis, prefix })] })
-    class BenchModule {}
-    const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
-    app.enableShutdownHooks();
-    await app.init();
-    const tasks = app.get(TaskService);
+    const { tasks, app } = await startAu({ backend: 'bull', role: 'all', redis, prefix });
     one = async () => (await tasks.submit('noop', {})).result();
     close = () => app.close();
   } else {

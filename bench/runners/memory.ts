@@ -1,11 +1,8 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Module } from '@nestjs/common';
-import { AuModule, TaskService } from '../../libs/au/src';
 import { BareQueue } from '../bare/bare-queue';
-import { BenchTasks, WORKER_CONCURRENCY } from '../bench.tasks';
+import { WORKER_CONCURRENCY } from '../config';
 import { runConcurrently } from '../harness/loops';
 import { printResult } from '../harness/node-process';
+import { startAu } from './au-app';
 
 /**
  * Row 4, one round in a fresh process: no-op tasks end to end on the in-memory backend. `au`: TaskService.submit +
@@ -24,17 +21,13 @@ async function main(): Promise<void> {
   let close: () => Promise<unknown> = async () => undefined;
 
   if (which === 'au') {
-    @Module({ imports: [AuModule.forRoot({ tasks: [BenchTasks], backend: 'memory', resultTtlSeconds: 1 })] })
-    class BenchModule {}
-    const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
-    await app.init();
-    const tasks = app.get(TaskService);
+    const { tasks, app } = await startAu({ backend: 'memory', resultTtlSeconds: 1 });
     one = async () => (await tasks.submit('noop', {})).result();
     close = () => app.close();
   } else {
     const queue = new BareQueue(WORKER_CONCURRENCY);
-    const noop = new BenchTasks();
-    one = () => queue.run(() => noop.noop());
+    const noop = () => null;
+    one = () => queue.run(noop);
   }
 
   if (mode === 'throughput') {
