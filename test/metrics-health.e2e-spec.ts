@@ -145,7 +145,7 @@ describe('a worker process serves its own metrics', () => {
       for (const id of ids) expect((await http('GET', `${api.url}/tasks/${id}/result?wait=10`)).status).toBe(200);
       const workerText = (await http<string>('GET', `http://127.0.0.1:${metricsPort}/metrics`)).body;
       expect(sample(workerText, 'au_tasks_finished_total', { task: 'noop', status: 'completed' })).toBe(5);
-      expect(sample(workerText, 'au_tasks_submitted_total', { task: 'noop' })).toBeUndefined();
+      expect(sample(workerText, 'au_tasks_submitted_total', { task: 'noop' })).toBe(0);
       promtoolCheck(workerText);
       const apiText = (await http<string>('GET', `${api.url}/metrics`)).body;
       expect(sample(apiText, 'au_tasks_submitted_total', { task: 'noop' })).toBe(5);

@@ -17,22 +17,23 @@ export interface TaskStats {
 
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300];
+const FINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+
+type Totals = TaskStats & { durationTotalMs: number; runs: number };
 
 /**
  * au's Prometheus metrics, in a registry of its own (several apps in one process do not clash). Fed by the task
- * lifecycle hooks, so they count what happens in this process: submissions in an API, runs in a worker. Queue
- * depths are read from the backend at scrape time.
+ * lifecycle hooks, so they count what happens in this process: submissions in an API, runs in a worker. The hooks
+ * keep plain per-task totals (what `GET /tasks/stats` shows); the counters and the running gauge are read from them
+ * at scrape time, so a task costs two histogram observations rather than six labelled updates. Queue depths are read
+ * from the backend at scrape time.
  */
 @Injectable()
 export class AuMetrics implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
-  private readonly submitted = new Counter({ name: 'au_tasks_submitted_total', help: 'Tasks submitted', labelNames: ['task'], registers: [this.registry] });
-  private readonly finished = new Counter({ name: 'au_tasks_finished_total', help: 'Tasks finished, by final status', labelNames: ['task', 'status'], registers: [this.registry] });
-  private readonly retries = new Counter({ name: 'au_task_retries_total', help: 'Failed attempts that will be retried', labelNames: ['task'], registers: [this.registry] });
   private readonly duration = new Histogram({ name: 'au_task_duration_seconds', help: 'Run time of each attempt', labelNames: ['task'], buckets: DURATION_BUCKETS, registers: [this.registry] });
   private readonly wait = new Histogram({ name: 'au_task_wait_seconds', help: 'Time from submit to the first attempt start', labelNames: ['task'], buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly running = new Gauge({ name: 'au_tasks_running', help: 'Attempts running in this process', labelNames: ['task'], registers: [this.registry] });
-  private readonly stats = new Map<string, TaskStats & { durationTotalMs: number; runs: number }>();
+  private readonly stats = new Map<string, Totals>();
   private unregister?: () => void;
 
   constructor(
@@ -42,6 +43,47 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
     collectDefaultMetrics({ register: this.registry });
     // Gauges that prom-client names *_total, which Prometheus reserves for counters (promtool rejects them).
     for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
+    const stats = this.stats;
+    new Counter({
+      name: 'au_tasks_submitted_total',
+      help: 'Tasks submitted',
+      labelNames: ['task'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [task, totals] of stats) this.inc({ task }, totals.submitted);
+      },
+    });
+    new Counter({
+      name: 'au_tasks_finished_total',
+      help: 'Tasks finished, by final status',
+      labelNames: ['task', 'status'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [task, totals] of stats) for (const status of FINAL_STATUSES) this.inc({ task, status }, totals[status]);
+      },
+    });
+    new Counter({
+      name: 'au_task_retries_total',
+      help: 'Failed attempts that will be retried',
+      labelNames: ['task'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [task, totals] of stats) this.inc({ task }, totals.retries);
+      },
+    });
+    new Gauge({
+      name: 'au_tasks_running',
+      help: 'Attempts running in this process',
+      labelNames: ['task'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [task, totals] of stats) this.set({ task }, totals.running);
+      },
+    });
     const backend = () => this.moduleRef.get(TaskBackend, { strict: false });
     new Gauge({
       name: 'au_queue_jobs',
@@ -58,30 +100,24 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.unregister = this.hooks.register({
       onSubmit: ({ task }) => {
-        this.submitted.inc({ task });
-        this.stat(task).submitted++;
+        this.totals(task).submitted++;
       },
       beforeRun: ({ task, attempt, createdAt }) => {
         if (attempt === 1) this.wait.observe({ task }, Math.max(0, Date.now() - createdAt) / 1000);
-        this.running.inc({ task });
-        this.stat(task).running++;
+        this.totals(task).running++;
       },
       afterRun: ({ task, durationMs }) => {
-        this.ran(task, durationMs);
-        this.finish(task, 'completed');
+        this.ran(task, durationMs).completed++;
       },
       onError: ({ task, durationMs, willRetry }) => {
-        this.ran(task, durationMs);
-        if (willRetry) {
-          this.retries.inc({ task });
-          this.stat(task).retries++;
-        } else {
-          this.finish(task, 'failed');
-        }
+        const totals = this.ran(task, durationMs);
+        if (willRetry) totals.retries++;
+        else totals.failed++;
       },
       onCancel: ({ task, wasRunning }) => {
-        if (wasRunning) this.stopped(task);
-        this.finish(task, 'cancelled');
+        const totals = this.totals(task);
+        if (wasRunning) totals.running--;
+        totals.cancelled++;
       },
     });
   }
@@ -108,30 +144,22 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
     return out;
   }
 
-  private ran(task: string, durationMs: number): void {
+  /** An attempt ended (it ran for `durationMs`); returns the task's totals for the outcome to be counted. */
+  private ran(task: string, durationMs: number): Totals {
     this.duration.observe({ task }, durationMs / 1000);
-    const stat = this.stat(task);
-    stat.durationTotalMs += durationMs;
-    stat.runs++;
-    this.stopped(task);
+    const totals = this.totals(task);
+    totals.durationTotalMs += durationMs;
+    totals.runs++;
+    totals.running--;
+    return totals;
   }
 
-  private stopped(task: string): void {
-    this.running.dec({ task });
-    this.stat(task).running--;
-  }
-
-  private finish(task: string, status: 'completed' | 'failed' | 'cancelled'): void {
-    this.finished.inc({ task, status });
-    this.stat(task)[status]++;
-  }
-
-  private stat(task: string) {
-    let stat = this.stats.get(task);
-    if (!stat) {
-      stat = { submitted: 0, completed: 0, failed: 0, cancelled: 0, retries: 0, running: 0, averageDurationMs: null, durationTotalMs: 0, runs: 0 };
-      this.stats.set(task, stat);
+  private totals(task: string): Totals {
+    let totals = this.stats.get(task);
+    if (!totals) {
+      totals = { submitted: 0, completed: 0, failed: 0, cancelled: 0, retries: 0, running: 0, averageDurationMs: null, durationTotalMs: 0, runs: 0 };
+      this.stats.set(task, totals);
     }
-    return stat;
+    return totals;
   }
 }
