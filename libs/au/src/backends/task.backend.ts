@@ -19,7 +19,8 @@ import type { RegisteredTask } from '../tasks/task.registry';
  * running to a finished status. Implementations: in-memory (in-process) and Bull (Redis queues, one per task).
  */
 export abstract class TaskBackend {
-  abstract enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<void>;
+  /** Resolves once the backend holds the task (its value is not used). */
+  abstract enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown>;
   /**
    * Cancels a task that is not finished: a pending one never runs, a running one has its signal aborted. Resolves
    * with the record as it is afterwards (`cancelled`), or the finished record if it ended first.

@@ -253,10 +253,11 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   }
 
   /** A completed task's result comes with Bull's completed message: no second read of the record. */
-  override async waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome | undefined> {
-    const answer = await this.waitUntilFinished(id, timeoutMs, true);
-    if (!answer) return undefined;
-    return 'id' in answer ? outcomeOf(answer) : { completed: true, result: answer.result };
+  override waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome | undefined> {
+    return this.waitUntilFinished(id, timeoutMs, true).then((answer) => {
+      if (!answer) return undefined;
+      return 'id' in answer ? outcomeOf(answer) : { completed: true, result: answer.result };
+    });
   }
 
   /**

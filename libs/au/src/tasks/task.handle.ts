@@ -38,12 +38,13 @@ export class TaskHandle<T = unknown> {
    * Waits for the result. Rejects with `TaskFailedError` if the task failed or was cancelled, and with
    * `TaskResultTimeoutError` if it is still unfinished after `timeoutMs` (default 30 s).
    */
-  async result({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<T> {
-    const outcome = await this.tasks.waitForOutcome(this.id, timeoutMs);
-    if (outcome.completed) return outcome.result as T;
-    const { record } = outcome;
-    if (record.status === 'failed' || record.status === 'cancelled') throw new TaskFailedError(record);
-    throw new TaskResultTimeoutError(record, timeoutMs);
+  result({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<T> {
+    return this.tasks.waitForOutcome(this.id, timeoutMs).then((outcome) => {
+      if (outcome.completed) return outcome.result as T;
+      const { record } = outcome;
+      if (record.status === 'failed' || record.status === 'cancelled') throw new TaskFailedError(record);
+      throw new TaskResultTimeoutError(record, timeoutMs);
+    });
   }
 
   cancel(): Promise<TaskRecord> {

@@ -57,7 +57,7 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     return this.definitions.find((d) => d.name === task)?.ttlSeconds ?? this.options.resultTtlSeconds;
   }
 
-  async enqueue({ definition }: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
+  enqueue({ definition }: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown> {
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
@@ -65,7 +65,7 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     const options: JobOptions = { jobId: record.id, attempts: definition.attempts, removeOnComplete: keep, removeOnFail: keep };
     // Bull deep-clones the options of every job it adds: no backoff object where there is nothing to retry.
     if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
-    await guardRedis('queue the task', () => this.queue(definition.name).add(data, options));
+    return guardRedis('queue the task', () => this.queue(definition.name).add(data, options));
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
