@@ -1,6 +1,7 @@
 import { config } from './config';
 import { HttpApp, startAuApp, startBareApp } from './harness/apps';
 import type { BenchRedis } from './harness/redis-server';
+import { cpuTicks, stealNote } from './harness/steal';
 import { median, pairedRatio } from './harness/stats';
 import type { Row } from './harness/table';
 
@@ -41,13 +42,14 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
         await redis.flush();
         await load(app, config.httpWarmupSeconds);
         const cpuBefore = app.process.cpuMicros();
+        const ticks = cpuTicks();
         const result = await load(app, config.httpSeconds);
         const cpuPerRequest = (app.process.cpuMicros() - cpuBefore) / result['2xx'];
         const bad = result.non2xx + result.errors + result.timeouts;
         if (bad) throw new Error(`${app.name}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
         const rps = result['2xx'] / result.duration;
         perSecond[app.name].push(rps);
-        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(cpuPerRequest)} µs CPU per request in the app)`);
+        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(cpuPerRequest)} µs CPU per request in the app${stealNote(ticks)})`);
       }
     }
   } finally {

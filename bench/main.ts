@@ -6,6 +6,7 @@ import { httpSubmitBench } from './http-submit.bench';
 import { latencyBench } from './latency.bench';
 import { memoryBench } from './memory.bench';
 import { BenchRedis } from './harness/redis-server';
+import { cpuTicks, stealShare } from './harness/steal';
 import { renderTable, Row } from './harness/table';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const redis = await BenchRedis.start();
   const rows: Row[] = [];
   const started = Date.now();
+  const ticks = cpuTicks();
   try {
     const machine = `${cpus().length} CPUs (nproc), ${cpuModel()}; Node ${process.version}; Redis ${await redis.version()}`;
     log(`au benchmarks on ${machine}; Redis on 127.0.0.1:${redis.port}; ${config.rounds} rounds per figure`);
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${renderTable(rows)}\n\n`);
     process.stdout.write(`Machine: ${machine}. Each figure is the median of ${config.rounds} rounds (RSS: one run each). `);
     process.stdout.write(`au / bare: rows 1 and 2 the median of the per-round quotients (au and bare measured back to back), other rows au ÷ bare (higher is better for req/s and tasks/s, lower for ms and MB). `);
+    const steal = stealShare(ticks);
+    if (steal !== undefined) process.stdout.write(`Steal (CPU time the hypervisor gave to others) over the run: ${Math.round(steal * 100)}%. `);
     process.stdout.write(`Took ${Math.round((Date.now() - started) / 1000)} s.\n`);
   } finally {
     await redis.stop();
