@@ -85,5 +85,8 @@ export function toTaskView(r: TaskRecord): TaskView {
 }
 
 export function toTaskWithResultView(r: TaskRecord): TaskWithResultView {
-  return { ...toTaskView(r), result: r.status === 'completed' ? (r.result ?? null) : null };
+  // Added to the view rather than `{ ...toTaskView(r), result }`: on Node 20 that spread takes ~3 µs (bench/README.md).
+  const view = toTaskView(r) as TaskWithResultView;
+  view.result = r.status === 'completed' ? (r.result ?? null) : null;
+  return view;
 }

@@ -25,7 +25,7 @@ export class AuLogger extends ConsoleLogger {
     message: unknown,
     options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown },
   ) {
-    return { ...super.getJsonLogObject(message, options), ...currentTrace() };
+    return Object.assign(super.getJsonLogObject(message, options), currentTrace());
   }
 
   private colorizeTrace(text: string): string {
