@@ -1,7 +1,7 @@
 import { config } from './config';
 import { HttpApp, startAuApp, startBareApp } from './harness/apps';
 import type { BenchRedis } from './harness/redis-server';
-import { cpuTicks, stealNote } from './harness/steal';
+import { measureWithLowSteal } from './harness/steal';
 import { median, pairedRatio } from './harness/stats';
 import type { Row } from './harness/table';
 
@@ -39,17 +39,18 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
   try {
     for (let round = 0; round < config.rounds; round++) {
       for (const app of round % 2 ? [...apps].reverse() : apps) {
-        await redis.flush();
-        await load(app, config.httpWarmupSeconds);
-        const cpuBefore = app.process.cpuMicros();
-        const ticks = cpuTicks();
-        const result = await load(app, config.httpSeconds);
-        const cpuPerRequest = (app.process.cpuMicros() - cpuBefore) / result['2xx'];
+        const { result, note } = await measureWithLowSteal(async () => {
+          await redis.flush();
+          await load(app, config.httpWarmupSeconds);
+          const cpuBefore = app.process.cpuMicros();
+          const loaded = await load(app, config.httpSeconds);
+          return { ...loaded, cpuPerRequest: (app.process.cpuMicros() - cpuBefore) / loaded['2xx'] };
+        });
         const bad = result.non2xx + result.errors + result.timeouts;
         if (bad) throw new Error(`${app.name}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
         const rps = result['2xx'] / result.duration;
         perSecond[app.name].push(rps);
-        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(cpuPerRequest)} µs CPU per request in the app${stealNote(ticks)})`);
+        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(result.cpuPerRequest)} µs CPU per request in the app${note})`);
       }
     }
   } finally {
