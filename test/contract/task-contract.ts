@@ -142,6 +142,19 @@ export function describeTaskContract(
         expect(res.headers.location).toBe(`/tasks/${res.body.id}`);
       });
 
+      it('?wait=N answers the record as stored: GET /tasks/{id} and /result right after give the same', async () => {
+        const sameAsStored = async (res: { body: { id: string; result: unknown } }) => {
+          const { result, ...record } = res.body;
+          expect((await read(res.body.id)).body).toEqual(record);
+          expect((await t.http.get(`/tasks/${res.body.id}/result`)).body).toEqual({ id: res.body.id, status: 'completed', result });
+        };
+        const slept = await submit('sleep', { ms: 30 }, '?wait=5').set('X-Request-ID', 'contract-wait-1');
+        expect(slept.status).toBe(200);
+        expect(slept.body).toMatchObject({ status: 'completed', requestId: 'contract-wait-1', attempts: 1, progress: 100 });
+        await sameAsStored(slept);
+        await sameAsStored(await submit('factorial', { n: 5 }, '?wait=5'));
+      });
+
       it('?wait=N answers 202 when the task is still unfinished after N seconds', async () => {
         const res = await submit('sleep', { ms: 60_000 }, '?wait=1');
         unfinished.add(res.body.id);

@@ -1,6 +1,9 @@
-/** The result a wake-up may carry, when the message that woke it said the task completed. */
+import type { TaskRecord } from './task-record';
+
+/** The result a wake-up may carry, when the message that woke it said the task completed (and the record, if known). */
 export interface CompletedWake {
   result: unknown;
+  record?: TaskRecord;
 }
 
 /** Callers waiting for tasks to finish, woken by id; used by the stores to answer long-polls without polling. */

@@ -115,11 +115,13 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
   /**
    * A task completed by a worker of this process, which Redis already holds as completed: its waiters get the result
    * as Bull's completed message would give it (stored as JSON, so read back from JSON), without waiting for that
-   * message. The message still comes and finds nobody left to wake.
+   * message, and with `record` the record as stored (built by the worker from the job), so that none has to read
+   * it. The message still comes and finds nobody left to wake.
    */
-  completedHere(id: string, result: unknown): void {
+  completedHere(id: string, result: unknown, record?: (storedResult: unknown) => TaskRecord): void {
     if (!this.waiters.isWaitedOn(id)) return;
-    this.ended(id, { result: parseResult(JSON.stringify(result)) });
+    const stored = parseResult(JSON.stringify(result));
+    this.ended(id, { result: stored, record: record?.(stored) });
   }
 
   private ended(id: string, wake?: CompletedWake): void {
@@ -279,7 +281,8 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
       }
       const wake = await woken;
       if (wake === false) return this.get(id);
-      if (resultWillDo && wake !== true) return wake;
+      if (wake !== true && resultWillDo) return wake;
+      if (wake !== true && wake.record) return wake.record;
     }
   }
 }

@@ -1,8 +1,33 @@
+import type { Job } from 'bull';
+import type { TaskRecord } from '../../storage/task-record';
+
 /** What au puts in a Bull job's data; the rest of the record is the job itself (id, timestamps, attempts). */
 export interface AuJobData {
   input: unknown;
   requestId?: string;
   parentId?: string;
+}
+
+/**
+ * The record of a job this process has just completed, as the store reads it back (storage/redis-task.reader's
+ * `toRecord`), built from the job's own fields: `result` as stored (read back from JSON). The job's timestamp is the
+ * record's `createdAt` (the backend adds the job with it).
+ */
+export function completedRecord(task: string, job: Job<AuJobData>, result: unknown): TaskRecord {
+  return {
+    id: String(job.id),
+    task,
+    status: 'completed',
+    attempts: job.attemptsMade + 1,
+    maxAttempts: job.opts.attempts ?? 1,
+    progress: job.progress() ?? 0,
+    createdAt: job.timestamp,
+    startedAt: job.processedOn,
+    finishedAt: job.finishedOn,
+    result,
+    requestId: job.data.requestId,
+    parentId: job.data.parentId,
+  };
 }
 
 /** Name of au's custom Bull backoff strategy (exponential with factor and jitter). */

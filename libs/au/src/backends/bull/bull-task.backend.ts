@@ -62,7 +62,15 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
     const keep = { age: this.ttlOf(definition.name) };
-    const options: JobOptions = { jobId: record.id, attempts: definition.attempts, removeOnComplete: keep, removeOnFail: keep };
+    // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
+    // then reads the same as the stored one (completedRecord).
+    const options: JobOptions & { timestamp: number } = {
+      jobId: record.id,
+      timestamp: record.createdAt,
+      attempts: definition.attempts,
+      removeOnComplete: keep,
+      removeOnFail: keep,
+    };
     // Bull deep-clones the options of every job it adds: no backoff object where there is nothing to retry.
     if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
     return guardRedis('queue the task', () => this.queue(definition.name).add(data, options));

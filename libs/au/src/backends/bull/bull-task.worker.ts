@@ -12,7 +12,7 @@ import { TaskRegistry } from '../../tasks/task.registry';
 import { TaskAbort } from '../../tasks/task-abort';
 import { TaskRunner } from '../../tasks/task.runner';
 import { BullTaskBackend } from './bull-task.backend';
-import type { AuJobData } from './bull-job';
+import { AuJobData, completedRecord } from './bull-job';
 
 const REMEMBER_CANCELLED_MS = 60_000;
 
@@ -86,10 +86,12 @@ export class BullTaskWorker implements OnModuleInit {
 
   /**
    * A job this process ran is completed in Redis (Bull's local event): waiters here get its result now, not once
-   * Bull's completed message has gone round through Redis and the subscriber.
+   * Bull's completed message has gone round through Redis and the subscriber, and the record built from the job
+   * without reading it, unless a cancel of it was heard (the stored record then says cancelled: they read it).
    */
-  completed(job: Job<AuJobData>, result: unknown): void {
-    this.store.completedHere(String(job.id), result);
+  completed(task: string, job: Job<AuJobData>, result: unknown): void {
+    const id = String(job.id);
+    this.store.completedHere(id, result, this.cancelled.has(id) ? undefined : (stored) => completedRecord(task, job, stored));
   }
 
   private remember(id: string): void {

@@ -23,7 +23,7 @@ export function createTaskProcessor(definition: TaskDefinition): Type<unknown> {
 
     @OnQueueCompleted()
     completed(job: Job<AuJobData>, result: unknown): void {
-      this.worker.completed(job, result);
+      this.worker.completed(definition.name, job, result);
     }
   }
   Object.defineProperty(GeneratedTaskProcessor, 'name', { value: `${pascalCase(definition.name)}TaskProcessor` });
