@@ -26,7 +26,7 @@ export const config = {
   latencyConcurrentRequests: env('BENCH_LATENCY_CONCURRENT_REQUESTS', 2_000),
   latencyWarmup: env('BENCH_LATENCY_WARMUP', 200),
   /**
-   * Rows 1 and 2: a measurement during which the hypervisor took more than this share of the machine's CPU time
+   * Rows 1-3: a measurement during which the hypervisor took more than this share of the machine's CPU time
    * (steal) is taken again, up to twice; on these VMs steal comes and goes between 0 and 30%.
    */
   maxSteal: env('BENCH_MAX_STEAL_PERCENT', 10) / 100,

@@ -3,6 +3,7 @@ import { HttpApp, startAuApp, startBareApp } from './harness/apps';
 import { PostClient } from './harness/http-client';
 import { runConcurrently } from './harness/loops';
 import type { BenchRedis } from './harness/redis-server';
+import { measureWithLowSteal } from './harness/steal';
 import { median, percentile } from './harness/stats';
 import type { Row } from './harness/table';
 
@@ -43,10 +44,11 @@ export async function latencyBench(redis: BenchRedis, log: (line: string) => voi
         await redis.flush();
         await measure(app, config.latencyWarmup, 1);
         for (const mode of modes) {
-          const samples = await measure(app, mode.total, mode.concurrency);
+          const { result: samples, note } = await measureWithLowSteal(() => measure(app, mode.total, mode.concurrency));
           const byApp = ((figures[mode.key] ??= {})[app.name] ??= {});
           for (const p of PERCENTILES) (byApp[p] ??= []).push(percentile(samples, p));
-          log(`  round ${round + 1} ${app.name} ${mode.key}: ` + PERCENTILES.map((p) => `p${p} ${percentile(samples, p).toFixed(2)} ms`).join(', '));
+          const shown = PERCENTILES.map((p) => `p${p} ${percentile(samples, p).toFixed(2)} ms`).join(', ');
+          log(`  round ${round + 1} ${app.name} ${mode.key}: ${shown}${note.replace(/^, /, ' (')}${note ? ')' : ''}`);
         }
       }
     }
