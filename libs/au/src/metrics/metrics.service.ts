@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, LabelValues, Registry } from 'prom-client';
 import { TaskBackend } from '../backends/task.backend';
 import { TaskHooks } from '../tasks/task-hooks';
 
@@ -43,46 +43,41 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
     collectDefaultMetrics({ register: this.registry });
     // Gauges that prom-client names *_total, which Prometheus reserves for counters (promtool rejects them).
     for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
+    // Counters and the running gauge: one series per task (and status) read from the totals at scrape time.
     const stats = this.stats;
+    const fromTotals = (read: (task: string, totals: Totals) => [LabelValues<string>, number][]) =>
+      function collect(this: { reset(): void; inc(labels: LabelValues<string>, value: number): void }) {
+        this.reset();
+        for (const [task, totals] of stats) for (const [labels, value] of read(task, totals)) this.inc(labels, value);
+      };
+    const registers = [this.registry];
     new Counter({
       name: 'au_tasks_submitted_total',
       help: 'Tasks submitted',
       labelNames: ['task'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [task, totals] of stats) this.inc({ task }, totals.submitted);
-      },
+      registers,
+      collect: fromTotals((task, t) => [[{ task }, t.submitted]]),
     });
     new Counter({
       name: 'au_tasks_finished_total',
       help: 'Tasks finished, by final status',
       labelNames: ['task', 'status'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [task, totals] of stats) for (const status of FINAL_STATUSES) this.inc({ task, status }, totals[status]);
-      },
+      registers,
+      collect: fromTotals((task, t) => FINAL_STATUSES.map((status) => [{ task, status }, t[status]])),
     });
     new Counter({
       name: 'au_task_retries_total',
       help: 'Failed attempts that will be retried',
       labelNames: ['task'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [task, totals] of stats) this.inc({ task }, totals.retries);
-      },
+      registers,
+      collect: fromTotals((task, t) => [[{ task }, t.retries]]),
     });
     new Gauge({
       name: 'au_tasks_running',
       help: 'Attempts running in this process',
       labelNames: ['task'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [task, totals] of stats) this.set({ task }, totals.running);
-      },
+      registers,
+      collect: fromTotals((task, t) => [[{ task }, t.running]]),
     });
     const backend = () => this.moduleRef.get(TaskBackend, { strict: false });
     new Gauge({
