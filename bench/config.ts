@@ -27,7 +27,7 @@ export const config = {
   latencyWarmup: env('BENCH_LATENCY_WARMUP', 200),
   /**
    * Rows 1-3: a measurement during which the hypervisor took more than this share of the machine's CPU time
-   * (steal) is taken again, up to twice; on these VMs steal comes and goes between 0 and 30%.
+   * (steal) is taken again, up to twice (harness/steal.ts); on these VMs steal comes and goes between 0 and 30%.
    */
   maxSteal: env('BENCH_MAX_STEAL_PERCENT', 10) / 100,
   /** Row 4: tasks per throughput round, tasks of the memory run. */

@@ -281,8 +281,11 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
       }
       const wake = await woken;
       if (wake === false) return this.get(id);
-      if (wake !== true && resultWillDo) return wake;
-      if (wake !== true && wake.record) return wake.record;
+      if (wake !== true) {
+        if (resultWillDo) return wake;
+        // Woken by a worker of this process, with the record it built from the job: nothing to read.
+        if (wake.record) return wake.record;
+      }
     }
   }
 }
