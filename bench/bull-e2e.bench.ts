@@ -23,7 +23,7 @@ export async function bullE2eBench(redis: BenchRedis, log: (line: string) => voi
         return runForResult<{ perSecond: number; cpuMicrosPerTask: number }>(RUNNER, args);
       });
       perSecond[which].push(result.perSecond);
-      log(`  round ${round + 1} ${which}: ${Math.round(result.perSecond)} tasks/s (${Math.round(result.cpuMicrosPerTask)} µs CPU per task in this process${note})`);
+      log(`  round ${round + 1} ${which}: ${Math.round(result.perSecond)} tasks/s (${Math.round(result.cpuMicrosPerTask)} µs CPU per task in this process${note && `, ${note}`})`);
     }
   }
   const au = median(perSecond.au);

@@ -50,7 +50,7 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
         if (bad) throw new Error(`${app.name}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
         const rps = result['2xx'] / result.duration;
         perSecond[app.name].push(rps);
-        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(result.cpuPerRequest)} µs CPU per request in the app${note})`);
+        log(`  round ${round + 1} ${app.name}: ${Math.round(rps)} req/s (${Math.round(result.cpuPerRequest)} µs CPU per request in the app${note && `, ${note}`})`);
       }
     }
   } finally {

@@ -48,7 +48,7 @@ export async function latencyBench(redis: BenchRedis, log: (line: string) => voi
           const byApp = ((figures[mode.key] ??= {})[app.name] ??= {});
           for (const p of PERCENTILES) (byApp[p] ??= []).push(percentile(samples, p));
           const shown = PERCENTILES.map((p) => `p${p} ${percentile(samples, p).toFixed(2)} ms`).join(', ');
-          log(`  round ${round + 1} ${app.name} ${mode.key}: ${shown}${note.replace(/^, /, ' (')}${note ? ')' : ''}`);
+          log(`  round ${round + 1} ${app.name} ${mode.key}: ${shown}${note && ` (${note})`}`);
         }
       }
     }

@@ -36,7 +36,7 @@ function percent(share: number): string {
 /**
  * Runs `measure` again (up to three tries in all) while the hypervisor took more than `config.maxSteal` of the CPU
  * time during it: such a measurement ran on a slower machine than the one it is paired with. The last try counts,
- * whatever its steal. `note` is for the log line: `, steal 3%` (and how many tries it took), or nothing off Linux.
+ * whatever its steal. `note` is for the log line: `steal 3%` (and the steal of the tries before), or '' off Linux.
  */
 export async function measureWithLowSteal<T>(measure: () => Promise<T>): Promise<{ result: T; note: string }> {
   const high: string[] = [];
@@ -47,7 +47,7 @@ export async function measureWithLowSteal<T>(measure: () => Promise<T>): Promise
     if (steal === undefined) return { result, note: '' };
     if (steal <= config.maxSteal || tries === TRIES) {
       const again = high.length ? `; measured again after steal ${high.join(', ')}` : '';
-      return { result, note: `, steal ${percent(steal)}${again}` };
+      return { result, note: `steal ${percent(steal)}${again}` };
     }
     high.push(percent(steal));
   }
