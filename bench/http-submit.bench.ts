@@ -29,16 +29,22 @@ async function load(app: HttpApp, seconds: number): Promise<AutocannonResult> {
 }
 
 /**
- * Row 1: HTTP submit throughput. autocannon on `POST /tasks/noop` of the au reference app (AU_ROLE=api, Bull) and of
- * the bare Nest + @nestjs/bull app, both their own processes on the same Redis; au and bare alternate round by round
- * (order swapped every round), Redis emptied before each measurement, a warm-up run before each.
+ * Row 1: HTTP submit throughput. autocannon on `POST /tasks/noop` of the au reference app (AU_ROLE=api, Bull), of
+ * the bare Nest + @nestjs/bull app, and of the bare app with the HTTP features of au's submit written by hand
+ * (validation, X-Request-ID through nestjs-cls: bench/bare, role `features`), each its own process on the same Redis.
+ * They take turns within a round (the order rotates every round), Redis emptied and a warm-up run before each
+ * measurement. Two rows: au against bare (the goal), au against the same features by hand.
  */
-export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => void): Promise<Row> {
-  const apps = [await startAuApp('api', redis.url, 'bench-http-au'), await startBareApp('api', redis.url, 'bench-http-bare')];
-  const perSecond: Record<string, number[]> = { au: [], bare: [] };
+export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => void): Promise<Row[]> {
+  const apps = [
+    await startAuApp('api', redis.url, 'bench-http-au'),
+    await startBareApp('api', redis.url, 'bench-http-bare'),
+    await startBareApp('features', redis.url, 'bench-http-features'),
+  ];
+  const perSecond: Record<HttpApp['name'], number[]> = { au: [], bare: [], features: [] };
   try {
     for (let round = 0; round < config.rounds; round++) {
-      for (const app of round % 2 ? [...apps].reverse() : apps) {
+      for (const app of [...apps.slice(round % apps.length), ...apps.slice(0, round % apps.length)]) {
         const { result, note } = await measureWithLowSteal(async () => {
           await redis.flush();
           await load(app, config.httpWarmupSeconds);
@@ -57,16 +63,17 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
     await Promise.all(apps.map((app) => app.process.stop()));
   }
   const au = median(perSecond.au);
-  const bare = median(perSecond.bare);
   const ratio = pairedRatio(perSecond.au, perSecond.bare);
-  return {
-    id: '1',
-    what: `HTTP submit: \`POST /tasks/noop\`, ${config.httpConnections} connections, ${config.httpSeconds} s (AU_ROLE=api, Bull)`,
-    unit: 'req/s',
-    au,
-    bare,
-    ratio,
-    goal: 'au ≥ 0.9 × bare',
-    met: ratio >= 0.9,
-  };
+  const what = `HTTP submit: \`POST /tasks/noop\`, ${config.httpConnections} connections, ${config.httpSeconds} s (AU_ROLE=api, Bull)`;
+  return [
+    { id: '1', what, unit: 'req/s', au, bare: median(perSecond.bare), ratio, goal: 'au ≥ 0.9 × bare', met: ratio >= 0.9 },
+    {
+      id: '1 same features',
+      what: `${what}; against the bare app with validation and X-Request-ID through nestjs-cls written by hand`,
+      unit: 'req/s',
+      au,
+      bare: median(perSecond.features),
+      ratio: pairedRatio(perSecond.au, perSecond.features),
+    },
+  ];
 }

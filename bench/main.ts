@@ -31,11 +31,11 @@ async function main(): Promise<void> {
     log(`au benchmarks on ${machine}; Redis on 127.0.0.1:${redis.port}; ${config.rounds} rounds per figure`);
     if (only.has('1')) {
       log('1. HTTP submit throughput');
-      rows.push(await httpSubmitBench(redis, log));
+      rows.push(...(await httpSubmitBench(redis, log)));
     }
     if (only.has('2')) {
       log('2. End to end on Bull, one process');
-      rows.push(await bullE2eBench(redis, log));
+      rows.push(...(await bullE2eBench(redis, log)));
     }
     if (only.has('3')) {
       log('3. Latency submit → result');

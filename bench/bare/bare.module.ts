@@ -1,6 +1,9 @@
 import { BullModule, InjectQueue } from '@nestjs/bull';
-import { Body, Controller, DynamicModule, HttpCode, Injectable, Module, OnApplicationBootstrap, Post } from '@nestjs/common';
+import { Body, Controller, DynamicModule, HttpCode, Injectable, Module, OnApplicationBootstrap, Post, ValidationPipe } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { CLS_ID, ClsService, ClsServiceManager } from 'nestjs-cls';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BullCompletions } from './bull-completions';
 
 /**
@@ -18,6 +21,52 @@ class BareTasksController {
     const job = await this.queue.add(body);
     return { id: String(job.id), status: 'pending' };
   }
+}
+
+class NoopDto {}
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The bare app with the HTTP features the issue asks of au's submit, written the way the nestjs-cls and Nest docs
+ * show (`features` role, row 1's second baseline): the body validated by ValidationPipe (whitelist, forbid unknown
+ * fields, transform) against the task's input class, and `X-Request-ID` accepted if sane or made, echoed, kept in a
+ * nestjs-cls context for the request and put on the job. No record of its own (its status would be Bull's job).
+ */
+@Controller('tasks')
+class BareFeaturesTasksController {
+  constructor(
+    @InjectQueue('noop') private readonly queue: Queue,
+    private readonly cls: ClsService,
+  ) {}
+
+  @Post('noop')
+  @HttpCode(202)
+  async submit(@Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })) body: NoopDto) {
+    const requestId = this.cls.getId();
+    const job = await this.queue.add({ input: body, requestId });
+    return { id: String(job.id), status: 'pending', requestId };
+  }
+}
+
+/**
+ * The features role's request ids: a middleware mounted app-wide with `app.use` (bare/main.ts) that runs the rest of
+ * the request in a nestjs-cls context holding the id, as au's RequestIdMiddleware does. Not ClsModule.forRoot's
+ * ClsMiddleware (which needs the module): the module also registers a global guard and interceptor (no-ops unless
+ * mounted), and any global interceptor makes Nest bind async resources on every request, which on Node 20 costs a
+ * bare app a large share of its throughput (bench/README.md). The baseline is the faster way.
+ */
+export function requestIdMiddleware(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  const cls = ClsServiceManager.getClsService();
+  return (req, res, next) => {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader('X-Request-ID', requestId);
+    cls.run(() => {
+      cls.set(CLS_ID, requestId);
+      next();
+    });
+  };
 }
 
 /** Runs the noop jobs in this process, at concurrency 1 as au's demo `noop` task does, and reports them done. */
@@ -50,14 +99,22 @@ class BareWaitingTasksController {
   }
 }
 
+/** api: submit only; features: submit with au's HTTP features written by hand; all: submit, run and wait. */
+export type BareRole = 'api' | 'features' | 'all';
+
 @Module({})
 export class BareModule {
-  static register(redisUrl: string, prefix: string, role: 'api' | 'all'): DynamicModule {
+  static register(redisUrl: string, prefix: string, role: BareRole): DynamicModule {
+    const controller = { api: BareTasksController, features: BareFeaturesTasksController, all: BareWaitingTasksController }[role];
     return {
       module: BareModule,
       imports: [BullModule.forRoot({ redis: redisUrl, prefix }), BullModule.registerQueue({ name: 'noop' })],
-      controllers: [role === 'all' ? BareWaitingTasksController : BareTasksController],
-      providers: role === 'all' ? [BareWorker] : [],
+      controllers: [controller],
+      providers: {
+        api: [],
+        features: [{ provide: ClsService, useFactory: () => ClsServiceManager.getClsService() }],
+        all: [BareWorker],
+      }[role],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from './free-port';
+import type { BareRole } from '../bare/bare.module';
 import { NodeProcess } from './node-process';
 
 /** The repository root (this file runs from .bench-dist/bench/harness). */
@@ -12,7 +13,7 @@ const AU_MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const BARE_MAIN = join(BENCH_DIST, 'bare', 'main.js');
 
 export interface HttpApp {
-  name: 'au' | 'bare';
+  name: 'au' | 'bare' | 'features';
   url: string;
   process: NodeProcess;
 }
@@ -33,10 +34,10 @@ export async function startAuApp(role: 'api' | 'all', redisUrl: string, prefix: 
   return { name: 'au', url: `http://127.0.0.1:${port}`, process: proc };
 }
 
-/** The bare Nest + @nestjs/bull app (bench/bare), same Redis. */
-export async function startBareApp(role: 'api' | 'all', redisUrl: string, prefix: string): Promise<HttpApp> {
+/** The bare Nest + @nestjs/bull app (bench/bare), same Redis; the `features` role is named `features`. */
+export async function startBareApp(role: BareRole, redisUrl: string, prefix: string): Promise<HttpApp> {
   const port = await freePort();
   const proc = NodeProcess.start(BARE_MAIN, [], { BARE_ROLE: role, BARE_REDIS_URL: redisUrl, BARE_PREFIX: prefix, PORT: String(port) });
   await proc.waitForLine(/listening on/);
-  return { name: 'bare', url: `http://127.0.0.1:${port}`, process: proc };
+  return { name: role === 'features' ? 'features' : 'bare', url: `http://127.0.0.1:${port}`, process: proc };
 }

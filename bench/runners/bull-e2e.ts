@@ -8,7 +8,10 @@ import { startAu } from './au-app';
 /**
  * Row 2, one round in a fresh process: `n` no-op tasks end to end (submit, worker runs it, caller gets the result)
  * on Bull, producer and worker in this process. `au`: TaskService.submit + handle.result(); `bare`: Bull's
- * queue.add + completion on the queue's 'completed' event (bare/bull-completions.ts) with queue.process(50). Args: au|bare redisUrl prefix n submitConcurrency warmup.
+ * queue.add + completion on the queue's 'completed' event (bare/bull-completions.ts) with queue.process(50);
+ * `features`: bare with the request id carried through the job into a nestjs-cls context around the job's function,
+ * as au's worker does (a hand-written equivalent of that feature, nestjs-cls loaded as in au's rounds).
+ * Args: au|bare|features redisUrl prefix n submitConcurrency warmup.
  */
 async function main(): Promise<void> {
   const [which, redis, prefix, nRaw, concurrencyRaw, warmupRaw] = process.argv.slice(2);
@@ -25,9 +28,24 @@ async function main(): Promise<void> {
   } else {
     const queue = new Queue('noop', redis, { prefix });
     const completions = new BullCompletions(queue);
-    void queue.process(WORKER_CONCURRENCY, async () => null);
+    if (which === 'features') {
+      const { ClsServiceManager, CLS_ID } = await import('nestjs-cls');
+      const cls = ClsServiceManager.getClsService();
+      void queue.process(WORKER_CONCURRENCY, async (job: Queue.Job<{ requestId?: string }>) =>
+        cls.runWith({}, () => {
+          if (job.data.requestId !== undefined) cls.set(CLS_ID, job.data.requestId);
+          return null;
+        }),
+      );
+      one = async () => {
+        const requestId = cls.isActive() ? cls.getId() : undefined;
+        return completions.wait((await queue.add({ input: {}, requestId })).id);
+      };
+    } else {
+      void queue.process(WORKER_CONCURRENCY, async () => null);
+      one = async () => completions.wait((await queue.add({})).id);
+    }
     await queue.isReady();
-    one = async () => completions.wait((await queue.add({})).id);
     close = () => queue.close();
   }
 
