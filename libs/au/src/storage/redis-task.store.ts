@@ -99,11 +99,18 @@ export class RedisTaskStore extends TaskStore implements OnModuleInit, OnModuleD
 
   /**
    * Bull's finish message, `{"jobId":"…","val":…}` (val: the result as JSON, on the completed channel). Every process
-   * gets every task's message: only one whose task someone here waits on is parsed, result and all.
+   * gets every task's message: only one whose task someone here waits on is parsed, result and all, and a turn of the
+   * event loop later. If a worker of this process ran the task, the reply that finishes its job in Bull often comes
+   * in the same turn as the message, just behind it, and then hands the waiters the record as well (completedHere):
+   * waiting that turn spares them a read of the record (2 in 3 `?wait=` requests read it at concurrency 16 otherwise).
    */
   private finishMessage(message: string, completed: boolean, channel: string): void {
     const id = leadingJobId(message);
     if (id !== undefined && !this.waiters.isWaitedOn(id)) return this.open.ended(id);
+    setImmediate(() => this.wakeOnMessage(message, completed, channel));
+  }
+
+  private wakeOnMessage(message: string, completed: boolean, channel: string): void {
     try {
       const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };
       if (jobId) this.ended(jobId, completed ? { result: parseResult(val) } : undefined);
