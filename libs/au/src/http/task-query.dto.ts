@@ -3,13 +3,20 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TASK_STATUSES, TaskStatus } from '../storage/task-record';
 
+/** The longest `?wait=`, in seconds. */
+export const WAIT_MAX_SECONDS = 30;
+
 /** `?wait=` on submit and result: seconds to hold the request open for the task to finish. */
 export class WaitQueryDto {
-  @ApiPropertyOptional({ description: 'Seconds to wait for the task to finish (0..30)', minimum: 0, maximum: 30 })
+  @ApiPropertyOptional({
+    description: `Seconds to wait for the task to finish (0..${WAIT_MAX_SECONDS})`,
+    minimum: 0,
+    maximum: WAIT_MAX_SECONDS,
+  })
   @IsOptional()
   @Type(() => Number)
   @Min(0)
-  @Max(30)
+  @Max(WAIT_MAX_SECONDS)
   wait?: number;
 }
 

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import type { WaitQueryDto } from './task-query.dto';
+import { WAIT_MAX_SECONDS, WaitQueryDto } from './task-query.dto';
 
 function collect(errors: ValidationError[], parent = '', out: Record<string, string[]> = {}) {
   for (const error of errors) {
@@ -33,15 +33,27 @@ export function createValidationPipe(): ValidationPipe {
 
 const NO_WAIT: Readonly<WaitQueryDto> = Object.freeze({});
 
+/** `wait` as plain decimal seconds, e.g. `5` or `2.5`: a shape the full pipe turns into that number. */
+const PLAIN_SECONDS = /^\d{1,2}(?:\.\d{1,3})?$/;
+
 /**
- * The `?wait=` query pipe. Most submits carry no query at all, and an empty query is valid as it is (every field is
- * optional), so it skips class-transformer and class-validator; any other query goes through the full pipe.
+ * The `?wait=` query pipe, with two shortcuts past class-transformer and class-validator (together about 40 µs per
+ * request in bench/'s profiles): no query at all, as on most submits, is valid as it is (every field is optional);
+ * a query of `wait` alone as plain decimal seconds within 0..30 is what the full pipe would make of it. Anything
+ * else, every invalid query included, goes through the full pipe and gets its answer from there.
  */
 export function createWaitQueryPipe(): PipeTransform<unknown, unknown> {
   const pipe = createValidationPipe();
   return {
     transform(value: unknown, metadata: ArgumentMetadata) {
-      if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) return NO_WAIT;
+      if (value !== null && typeof value === 'object') {
+        const keys = Object.keys(value);
+        if (keys.length === 0) return NO_WAIT;
+        const wait = (value as { wait?: unknown }).wait;
+        if (keys.length === 1 && typeof wait === 'string' && PLAIN_SECONDS.test(wait) && Number(wait) <= WAIT_MAX_SECONDS) {
+          return Object.assign(new WaitQueryDto(), { wait: Number(wait) });
+        }
+      }
       return pipe.transform(value, metadata);
     },
   };
