@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { config, WORKER_CONCURRENCY } from './config';
 import { BENCH_DIST } from './harness/apps';
+import { turnOrder } from './harness/loops';
 import { runForResult } from './harness/node-process';
 import { measureWithLowSteal } from './harness/steal';
 import type { BenchRedis } from './harness/redis-server';
@@ -19,8 +20,7 @@ const CONTENDERS = ['au', 'bare', 'features'] as const;
 export async function bullE2eBench(redis: BenchRedis, log: (line: string) => void): Promise<Row[]> {
   const perSecond: Record<(typeof CONTENDERS)[number], number[]> = { au: [], bare: [], features: [] };
   for (let round = 0; round < config.rounds; round++) {
-    const shift = round % CONTENDERS.length;
-    for (const which of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
+    for (const which of turnOrder(CONTENDERS, round)) {
       const args = [which, redis.url, `bench-e2e-${which}`, String(config.e2eTasks), String(config.submitConcurrency), String(config.e2eWarmup)];
       const { result, note } = await measureWithLowSteal(async () => {
         await redis.flush();

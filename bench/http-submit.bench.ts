@@ -1,5 +1,6 @@
 import { config } from './config';
 import { HttpApp, startAuApp, startBareApp } from './harness/apps';
+import { turnOrder } from './harness/loops';
 import type { BenchRedis } from './harness/redis-server';
 import { measureWithLowSteal } from './harness/steal';
 import { median, pairedRatio } from './harness/stats';
@@ -44,7 +45,7 @@ export async function httpSubmitBench(redis: BenchRedis, log: (line: string) => 
   const perSecond: Record<HttpApp['name'], number[]> = { au: [], bare: [], features: [] };
   try {
     for (let round = 0; round < config.rounds; round++) {
-      for (const app of [...apps.slice(round % apps.length), ...apps.slice(0, round % apps.length)]) {
+      for (const app of turnOrder(apps, round)) {
         const { result, note } = await measureWithLowSteal(async () => {
           await redis.flush();
           await load(app, config.httpWarmupSeconds);

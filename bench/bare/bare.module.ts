@@ -28,10 +28,10 @@ class NoopDto {}
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * The bare app with the HTTP features the issue asks of au's submit, written the way the nestjs-cls and Nest docs
- * show (`features` role, row 1's second baseline): the body validated by ValidationPipe (whitelist, forbid unknown
- * fields, transform) against the task's input class, and `X-Request-ID` accepted if sane or made, echoed, kept in a
- * nestjs-cls context for the request and put on the job. No record of its own (its status would be Bull's job).
+ * The `features` role: the HTTP features of au's submit written by hand with Nest and nestjs-cls (row 1's second
+ * baseline). The body is validated by ValidationPipe (whitelist, forbid unknown fields, transform) against the
+ * task's input class; `X-Request-ID` is accepted if sane or made, echoed, kept in the request's nestjs-cls context
+ * (requestIdMiddleware below) and put on the job. No record of its own: its status would be Bull's job.
  */
 @Controller('tasks')
 class BareFeaturesTasksController {

@@ -14,3 +14,9 @@ export async function runConcurrently(total: number, concurrency: number, one: (
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, caller));
   return performance.now() - began;
 }
+
+/** The contenders in the order they run in round `round` (0-based): each round starts one later than the last. */
+export function turnOrder<T>(contenders: readonly T[], round: number): T[] {
+  const shift = round % contenders.length;
+  return [...contenders.slice(shift), ...contenders.slice(0, shift)];
+}
