@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { TaskHooks, TaskService } from '@au/nestjs';
-import { AU_REDIS_SUBSCRIBER } from '../libs/au/src/storage/redis.tokens';
+import { AU_REDIS_SUBSCRIBER } from '../libs/au/src/core/au.tokens';
 import { createTestApp, TestApp } from './fixtures/create-test-app';
 import { eventually } from './harness/http-client';
 import { sharedRedisUrl } from './harness/shared-redis';

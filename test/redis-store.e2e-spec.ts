@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { RedisTaskStore } from '@au/nestjs/storage/redis-task.store';
+import { RedisTaskStore } from '@au/nestjs/backends/bull/redis/redis-task.store';
 import type { TaskRecord } from '@au/nestjs';
 import { createTestApp, TestApp } from './fixtures/create-test-app';
 import { sharedRedisUrl } from './harness/shared-redis';

@@ -1,15 +1,16 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { AU_OPTIONS } from './au.constants';
-import { AU_MODULE_OPTIONS } from './au.module-definition';
-import type { AuBackendKind, AuModuleOptions, AuRole, ResolvedAuOptions } from './au.options';
+import type { AuBackendKind, AuModuleOptions, AuRole, ResolvedAuOptions } from './core/au.options';
+import { AU_MODULE_OPTIONS, AU_OPTIONS, TASK_DEFINITIONS } from './core/au.tokens';
 import { resolveAuOptions } from './au-options.resolver';
 import type { TaskDefinition } from './tasks/task-definition';
 import { TaskHooks } from './tasks/task-hooks';
-import { TASK_DEFINITIONS } from './tasks/tasks.tokens';
+import { TaskRegistry } from './tasks/task.registry';
+import { TaskRunner } from './tasks/task.runner';
 
 /**
- * Internal, always global: the resolved options, the task definitions and the lifecycle hooks, visible to every au module (and to
- * `BullModule`'s async factories) whatever `isGlobal` the app chose for `AuModule`.
+ * Internal, always global: the resolved options, the task definitions, the registry, the runner and the lifecycle
+ * hooks, which every au module (backends included) and `BullModule`'s async factories use, whatever `isGlobal` the
+ * app chose for `AuModule`.
  */
 @Module({})
 export class AuCoreModule {
@@ -32,8 +33,10 @@ export class AuCoreModule {
         },
         { provide: TASK_DEFINITIONS, useValue: definitions },
         TaskHooks,
+        TaskRegistry,
+        TaskRunner,
       ],
-      exports: [AU_OPTIONS, TASK_DEFINITIONS, TaskHooks],
+      exports: [AU_OPTIONS, TASK_DEFINITIONS, TaskHooks, TaskRegistry, TaskRunner],
     };
   }
 }

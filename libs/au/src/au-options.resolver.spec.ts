@@ -1,4 +1,4 @@
-import { AuConfigError } from './common/au-config.error';
+import { AuConfigError } from './core/au-config.error';
 import { resolveAuExtras, resolveAuOptions, resolveMetrics } from './au-options.resolver';
 
 const all = { backend: 'memory', role: 'all' } as const;

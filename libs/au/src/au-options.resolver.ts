@@ -1,4 +1,4 @@
-import { AuConfigError } from './common/au-config.error';
+import { AuConfigError } from './core/au-config.error';
 import type {
   AuBackendKind,
   AuMetricsOptions,
@@ -6,7 +6,7 @@ import type {
   AuModuleOptions,
   AuRole,
   ResolvedAuOptions,
-} from './au.options';
+} from './core/au.options';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,8 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { AuModuleExtras, AuModuleOptions } from './au.options';
-
-/** Raw options as the app passed them (before env and defaults). Internal. */
-export const AU_MODULE_OPTIONS = 'AU:MODULE_OPTIONS';
+import type { AuModuleExtras, AuModuleOptions } from './core/au.options';
+import { AU_MODULE_OPTIONS } from './core/au.tokens';
 
 export const {
   ConfigurableModuleClass: AuConfigurableModule,

@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AU_OPTIONS } from './au.constants';
+import { AU_OPTIONS } from './core/au.tokens';
 import { BodyParserErrorsFilter } from './http/body-parser-errors.filter';
 import { useBodyParsers } from './http/body-parsers';
 import { assignRequestId } from './tracking/request-id';
 import { RequestIdMiddleware } from './tracking/request-id.middleware';
 import { RequestIdMount } from './tracking/tracking.module';
-import type { ResolvedAuOptions } from './au.options';
+import type { ResolvedAuOptions } from './core/au.options';
 
 export interface SetupAuOptions {
   /** Where the Swagger UI is served (`/docs`, document at `/docs-json`); `false` to skip. */
@@ -55,6 +55,6 @@ function useRequestIds(app: INestApplication): void {
   }
   const requestIds = new RequestIdMiddleware();
   // Takes the place of the route-level mount of TrackingModule, which runs at init (listen), after this.
-  app.get(RequestIdMount, { strict: false }).mountedByApp = true;
+  app.get(RequestIdMount).mountedByApp = true;
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => requestIds.use(req, res, next));
 }

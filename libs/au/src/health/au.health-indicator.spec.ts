@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { BackendReadiness } from '../backends/task.backend';
+import type { BackendReadiness, TaskBackend } from '../tasks/task.backend';
 import { AuHealthIndicator } from './au.health-indicator';
 
 describe('AuHealthIndicator', () => {
   const indicator = (readiness: () => Promise<BackendReadiness>) =>
-    new AuHealthIndicator(new HealthIndicatorService(), { get: () => ({ readiness }) } as unknown as ModuleRef);
+    new AuHealthIndicator(new HealthIndicatorService(), { readiness } as unknown as TaskBackend);
 
   beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
   afterEach(() => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { BackendReadiness, TaskBackend } from '../backends/task.backend';
+import { TIMED_OUT, within } from '../core/within';
+import { BackendReadiness, TaskBackend } from '../tasks/task.backend';
 
 /** How long a readiness check may take before it counts as down (the backend's own bound is about a second). */
 const READINESS_TIMEOUT_MS = 1500;
@@ -17,7 +17,7 @@ export class AuHealthIndicator {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly moduleRef: ModuleRef,
+    private readonly backend: TaskBackend,
   ) {}
 
   /** `{ [key]: { status: 'up' | 'down', ...details } }`; terminus answers 503 when it is down. */
@@ -28,18 +28,17 @@ export class AuHealthIndicator {
   }
 
   private async readiness(): Promise<BackendReadiness> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([this.moduleRef.get(TaskBackend, { strict: false }).readiness(), timeout]);
+      const readiness = await within(this.backend.readiness(), READINESS_TIMEOUT_MS);
+      if (readiness !== TIMED_OUT) return readiness;
+      return this.down(`no answer in ${READINESS_TIMEOUT_MS} ms`);
     } catch (error) {
-      const message = (error as Error)?.message ?? String(error);
-      this.logger.warn(`Readiness check failed: ${message}`);
-      return { ok: false, details: { message } };
-    } finally {
-      clearTimeout(timer);
+      return this.down((error as Error)?.message ?? String(error));
     }
+  }
+
+  private down(message: string): BackendReadiness {
+    this.logger.warn(`Readiness check failed: ${message}`);
+    return { ok: false, details: { message } };
   }
 }

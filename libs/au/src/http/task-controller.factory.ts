@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -9,14 +9,15 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { isFinished } from '../storage/task-record';
+import { pascalCase } from '../core/naming';
+import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskService } from '../tasks/task.service';
 import { WaitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
 import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
+import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
-import { pascalCase } from '../common/naming';
 
 /**
  * A controller of its own for one task: `POST /tasks/{name}` with the task's input class as the validated body.
@@ -27,6 +28,7 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
 
   @ApiTags('tasks')
   @Controller('tasks')
+  @UseFilters(AuErrorsFilter)
   class GeneratedTaskController {
     constructor(readonly tasks: TaskService) {}
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { TASK_STATUSES, TaskStatus } from '../storage/task-record';
+import { TASK_STATUSES, TaskStatus } from '../core/task-record';
 
 /** The longest `?wait=`, in seconds. */
 export const WAIT_MAX_SECONDS = 30;

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpStatus, Param, Query, Res, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -7,11 +7,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { isFinished } from '../storage/task-record';
+import { isFinished } from '../core/task-record';
 import { TaskHasNoResultException } from '../tasks/task.exceptions';
 import { TaskService } from '../tasks/task.service';
 import { ListTasksQueryDto, WaitQueryDto } from './task-query.dto';
 import { ErrorView, TaskPageView, TaskResultView, TaskView, toTaskView } from './task.views';
+import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
 
 /** Minimal response surface shared by Express and Fastify. */
@@ -23,6 +24,7 @@ export interface HttpReply {
 /** Read, wait for, list and cancel tasks of any name. Each task's submit route is generated (task-controller.factory). */
 @ApiTags('tasks')
 @Controller('tasks')
+@UseFilters(AuErrorsFilter)
 export class TasksController {
   constructor(private readonly tasks: TaskService) {}
 

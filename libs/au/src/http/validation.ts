@@ -37,8 +37,8 @@ const NO_WAIT: Readonly<WaitQueryDto> = Object.freeze({});
 const PLAIN_SECONDS = /^\d{1,2}(?:\.\d{1,3})?$/;
 
 /**
- * The `?wait=` query pipe, with two shortcuts past class-transformer and class-validator (together about 40 µs per
- * request in bench/'s profiles): no query at all, as on most submits, is valid as it is (every field is optional);
+ * The `?wait=` query pipe, with two shortcuts past class-transformer and class-validator, which would otherwise run
+ * on every submit: no query at all, as on most submits, is valid as it is (every field is optional);
  * a query of `wait` alone as plain decimal seconds up to WAIT_MAX_SECONDS is what the full pipe would make of it.
  * Anything else, every invalid query included, goes through the full pipe and gets its answer from there.
  */

@@ -1,19 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { AuRole, ResolvedAuOptions } from '../au.options';
+import type { AuRole, ResolvedAuOptions } from '../core/au.options';
 import { createMetricsController } from './metrics-controller.factory';
 import { MetricsServer } from './metrics.server';
 import { AuMetrics } from './metrics.service';
-import { TaskStatsController } from './task-stats.controller';
 
-/** Prometheus metrics fed by the lifecycle hooks, `GET /tasks/stats`, and a metrics port for workers. */
+/**
+ * Prometheus metrics fed by the lifecycle hooks, with queue depths from the backend (`tasks`: the module exporting it),
+ * served at `metrics.path` and, for workers without HTTP, on a port of their own. `GET /tasks/stats` is AuHttpModule's.
+ */
 @Module({})
 export class MetricsModule {
-  static register(metrics: ResolvedAuOptions['metrics'], role: AuRole): DynamicModule {
+  static register(metrics: ResolvedAuOptions['metrics'], role: AuRole, tasks: DynamicModule): DynamicModule {
     if (!metrics.enabled) return { module: MetricsModule };
-    const http = role === 'worker' ? [] : [TaskStatsController, createMetricsController(metrics.path)];
     return {
       module: MetricsModule,
-      controllers: http,
+      imports: [tasks],
+      controllers: role === 'worker' ? [] : [createMetricsController(metrics.path)],
       providers: [AuMetrics, MetricsServer],
       exports: [AuMetrics],
     };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
-import { AU_OPTIONS } from '../au.constants';
-import type { ResolvedAuOptions } from '../au.options';
+import type { ResolvedAuOptions } from '../core/au.options';
+import { AU_OPTIONS } from '../core/au.tokens';
 import { AuMetrics } from './metrics.service';
 
 /**

@@ -1,5 +1,5 @@
-import type { ModuleRef } from '@nestjs/core';
 import { register, Registry } from 'prom-client';
+import type { TaskBackend } from '../tasks/task.backend';
 import { TaskHooks } from '../tasks/task-hooks';
 import { AuMetrics } from './metrics.service';
 
@@ -13,7 +13,7 @@ describe('AuMetrics', () => {
     hooks = new TaskHooks();
     queueCounts = async () => [{ task: 'a', state: 'waiting', count: 7 }];
     const backend = { queueCounts: () => queueCounts() };
-    metrics = new AuMetrics(hooks, { get: () => backend } as unknown as ModuleRef);
+    metrics = new AuMetrics(hooks, backend as unknown as TaskBackend);
     metrics.onModuleInit();
   });
 

@@ -1,7 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, LabelValues, Registry } from 'prom-client';
-import { TaskBackend } from '../backends/task.backend';
+import { TaskBackend } from '../tasks/task.backend';
 import { TaskHooks } from '../tasks/task-hooks';
 
 /** Per-task totals of this process, as `GET /tasks/stats` shows them. */
@@ -21,6 +20,26 @@ const FINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 
 type Totals = TaskStats & { durationTotalMs: number; runs: number };
 
+/** The counters and the running gauge: one series per task (and status), read from the per-task totals at scrape time. */
+const TOTALS_SERIES: {
+  type: typeof Counter | typeof Gauge;
+  name: string;
+  help: string;
+  labelNames: string[];
+  read: (task: string, totals: Totals) => [LabelValues<string>, number][];
+}[] = [
+  { type: Counter, name: 'au_tasks_submitted_total', help: 'Tasks submitted', labelNames: ['task'], read: (task, t) => [[{ task }, t.submitted]] },
+  {
+    type: Counter,
+    name: 'au_tasks_finished_total',
+    help: 'Tasks finished, by final status',
+    labelNames: ['task', 'status'],
+    read: (task, t) => FINAL_STATUSES.map((status) => [{ task, status }, t[status]]),
+  },
+  { type: Counter, name: 'au_task_retries_total', help: 'Failed attempts that will be retried', labelNames: ['task'], read: (task, t) => [[{ task }, t.retries]] },
+  { type: Gauge, name: 'au_tasks_running', help: 'Attempts running in this process', labelNames: ['task'], read: (task, t) => [[{ task }, t.running]] },
+];
+
 /**
  * au's Prometheus metrics, in a registry of its own (several apps in one process do not clash). Fed by the task
  * lifecycle hooks, so they count what happens in this process: submissions in an API, runs in a worker. The hooks
@@ -38,12 +57,11 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly hooks: TaskHooks,
-    private readonly moduleRef: ModuleRef,
+    backend: TaskBackend,
   ) {
     collectDefaultMetrics({ register: this.registry });
     // Gauges that prom-client names *_total, which Prometheus reserves for counters (promtool rejects them).
     for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
-    // Counters and the running gauge: one series per task (and status) read from the totals at scrape time.
     const stats = this.stats;
     const fromTotals = (read: (task: string, totals: Totals) => [LabelValues<string>, number][]) =>
       function collect(this: { reset(): void; inc(labels: LabelValues<string>, value: number): void }) {
@@ -51,35 +69,7 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
         for (const [task, totals] of stats) for (const [labels, value] of read(task, totals)) this.inc(labels, value);
       };
     const registers = [this.registry];
-    new Counter({
-      name: 'au_tasks_submitted_total',
-      help: 'Tasks submitted',
-      labelNames: ['task'],
-      registers,
-      collect: fromTotals((task, t) => [[{ task }, t.submitted]]),
-    });
-    new Counter({
-      name: 'au_tasks_finished_total',
-      help: 'Tasks finished, by final status',
-      labelNames: ['task', 'status'],
-      registers,
-      collect: fromTotals((task, t) => FINAL_STATUSES.map((status) => [{ task, status }, t[status]])),
-    });
-    new Counter({
-      name: 'au_task_retries_total',
-      help: 'Failed attempts that will be retried',
-      labelNames: ['task'],
-      registers,
-      collect: fromTotals((task, t) => [[{ task }, t.retries]]),
-    });
-    new Gauge({
-      name: 'au_tasks_running',
-      help: 'Attempts running in this process',
-      labelNames: ['task'],
-      registers,
-      collect: fromTotals((task, t) => [[{ task }, t.running]]),
-    });
-    const backend = () => this.moduleRef.get(TaskBackend, { strict: false });
+    for (const { type, read, ...config } of TOTALS_SERIES) new type({ ...config, registers, collect: fromTotals(read) });
     new Gauge({
       name: 'au_queue_jobs',
       help: 'Jobs per task and state, read from the backend at scrape time',
@@ -87,7 +77,7 @@ export class AuMetrics implements OnModuleInit, OnModuleDestroy {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const { task, state, count } of await backend().queueCounts().catch(() => [])) this.set({ task, state }, count);
+        for (const { task, state, count } of await backend.queueCounts().catch(() => [])) this.set({ task, state }, count);
       },
     });
   }

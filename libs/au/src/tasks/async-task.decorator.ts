@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { AU_TASK_METADATA } from '../au.constants';
+import { AU_TASK_METADATA } from '../core/au.tokens';
 import type { AsyncTaskOptions } from './async-task.options';
 
 /**

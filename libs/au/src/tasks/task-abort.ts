@@ -1,7 +1,6 @@
 /**
  * How a backend stops a running attempt: `abort(reason)` once; the runner listens with `onAbort`. A plain object
- * instead of an AbortController per attempt: an AbortSignal with an 'abort' listener on every no-op task cost tens of
- * microseconds of CPU, mostly garbage collection (see bench/README.md). Task code still gets a real AbortSignal
+ * rather than an AbortController per attempt, which every task would pay for; task code still gets a real AbortSignal
  * (`ctx.signal`), made when it first looks.
  */
 export class TaskAbort {
@@ -26,10 +25,8 @@ export class TaskAbort {
   }
 
   /**
-   * Drops the listener: the attempt is over and a later abort has nothing to stop. This object no longer holds the
-   * finished attempt (its run, the job) for whoever still points at it: young-generation GCs take every reference from
-   * an old-generation object as live until a full GC, and through the backend's map of running attempts each finished
-   * attempt used to be promoted (see bench/README.md, fifth round).
+   * Drops the listener: the attempt is over and a later abort has nothing to stop, so this object (kept by whoever
+   * still points at it) no longer holds the finished attempt.
    */
   removeListener(): void {
     this.listener = undefined;

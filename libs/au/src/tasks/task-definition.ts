@@ -17,3 +17,8 @@ export interface TaskDefinition {
 }
 
 export type { AsyncTaskOptions };
+
+/** Seconds a finished task's record is kept: its own `ttlSeconds`, else the module's `resultTtlSeconds`. */
+export function ttlSecondsOf(definition: Pick<TaskDefinition, 'ttlSeconds'> | undefined, resultTtlSeconds: number): number {
+  return definition?.ttlSeconds ?? resultTtlSeconds;
+}

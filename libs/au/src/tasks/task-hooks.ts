@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { TaskError, TaskRecord } from '../storage/task-record';
+import type { TaskError, TaskRecord } from '../core/task-record';
 
 /** One attempt of one task, as hooks see it. */
 export interface TaskRunEvent {

@@ -1,4 +1,4 @@
-import { AuConfigError } from '../common/au-config.error';
+import { AuConfigError } from '../core/au-config.error';
 import { AsyncTask } from './async-task.decorator';
 import { TaskMetadataAccessor } from './task-metadata.accessor';
 

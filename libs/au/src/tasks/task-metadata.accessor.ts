@@ -1,6 +1,6 @@
-import { AU_TASK_METADATA } from '../au.constants';
-import { AuConfigError } from '../common/au-config.error';
-import { kebabCase } from '../common/naming';
+import { AuConfigError } from '../core/au-config.error';
+import { AU_TASK_METADATA } from '../core/au.tokens';
+import { kebabCase } from '../core/naming';
 import type { AsyncTaskOptions } from './async-task.options';
 import type { TaskDefinition } from './task-definition';
 

@@ -1,5 +1,5 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
-import type { TaskRecord } from '../storage/task-record';
+import type { TaskRecord } from '../core/task-record';
 
 /** No task with this id (unknown, expired, or not a task id at all). */
 export class TaskNotFoundException extends NotFoundException {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
-import { AuConfigError } from '../common/au-config.error';
+import { AuConfigError } from '../core/au-config.error';
+import { TASK_DEFINITIONS } from '../core/au.tokens';
 import type { TaskDefinition } from './task-definition';
-import { TASK_DEFINITIONS } from './tasks.tokens';
 import { TaskRegistry } from './task.registry';
 
 /** Finds the instances of the task classes and binds their `@AsyncTask()` methods into the registry. */

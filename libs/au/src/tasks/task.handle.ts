@@ -1,5 +1,12 @@
-import type { TaskRecord, TaskStatus } from '../storage/task-record';
-import type { TaskService } from './task.service';
+import type { TaskRecord, TaskStatus } from '../core/task-record';
+import type { TaskOutcome } from './task.store';
+
+/** What a handle asks of `TaskService`. */
+export interface TaskHandleSource {
+  getOrThrow(id: string): Promise<TaskRecord>;
+  waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome>;
+  cancel(id: string): Promise<TaskRecord>;
+}
 
 /** The task ended without a result (failed or cancelled); `record` says how. */
 export class TaskFailedError extends Error {
@@ -20,7 +27,7 @@ export class TaskResultTimeoutError extends Error {
 /** A handle on a submitted task (au's ComputationHandle): status, result with a timeout, cancel. */
 export class TaskHandle<T = unknown> {
   constructor(
-    private readonly tasks: TaskService,
+    private readonly tasks: TaskHandleSource,
     readonly id: string,
     readonly task: string,
   ) {}

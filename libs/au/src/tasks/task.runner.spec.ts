@@ -1,11 +1,11 @@
 import { ClsServiceManager } from 'nestjs-cls';
-import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../au.constants';
-import { TaskCancelledError, TaskTimeoutError } from '../common/task-errors';
+import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../core/au.constants';
+import { TaskCancelledError, TaskTimeoutError } from '../core/task-errors';
 import { TaskAbort } from './task-abort';
 import type { TaskContext } from './task-context';
 import { TaskHooks } from './task-hooks';
 import type { TaskDefinition } from './task-definition';
-import { TaskRun, TaskRunner } from './task.runner';
+import { AttemptJob, TaskRunner } from './task.runner';
 
 function setup(handler: (input: unknown, ctx: TaskContext) => unknown, timeoutMs?: number) {
   const hooks = new TaskHooks();
@@ -14,22 +14,18 @@ function setup(handler: (input: unknown, ctx: TaskContext) => unknown, timeoutMs
     beforeRun: () => events.push('beforeRun'),
     afterRun: ({ result }) => events.push(`afterRun:${JSON.stringify(result)}`),
     onError: ({ error, willRetry }) => events.push(`onError:${error.name}:${willRetry}`),
+    onCancel: ({ wasRunning }) => events.push(`onCancel:${wasRunning}`),
   });
   const calls = jest.fn(handler);
   const definition = { name: 'probe', attempts: 1, timeoutMs } as TaskDefinition;
   const cancel = new TaskAbort();
-  const run: TaskRun = {
-    id: 'id-1',
-    task: 'probe',
-    attempt: 1,
-    requestId: 'req-1',
-    createdAt: Date.now(),
-    input: { n: 1 },
-    cancel,
-    willRetryOnFailure: false,
-    progress: async () => undefined,
-  };
-  const start = () => new TaskRunner(hooks).run({ definition, handler: calls }, run);
+  const job: AttemptJob = { id: 'id-1', task: 'probe', attempt: 1, maxAttempts: 1, requestId: 'req-1', createdAt: Date.now(), input: { n: 1 } };
+  const control = { cancel, progress: async () => undefined };
+  // The outcome as a promise: the result, or the error that ended the attempt.
+  const start = () =>
+    new TaskRunner(hooks)
+      .run({ definition, handler: calls }, job, control)
+      .then((outcome) => (outcome.status === 'completed' ? outcome.result : Promise.reject(outcome.error)));
   return { start, calls, events, cancel };
 }
 
@@ -63,7 +59,7 @@ describe('TaskRunner', () => {
     await expect(running).rejects.toBeInstanceOf(TaskCancelledError);
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBeInstanceOf(TaskCancelledError);
-    expect(events).toEqual(['beforeRun']);
+    expect(events).toEqual(['beforeRun', 'onCancel:true']);
   });
 
   it('does not call a task cancelled before it starts', async () => {
@@ -105,5 +101,44 @@ describe('TaskRunner', () => {
     expect(events).toEqual(['beforeRun', 'afterRun:"done"']);
     expect(ctx!.signal.reason).not.toBeInstanceOf(TaskCancelledError);
     expect((cancel as unknown as { listener?: unknown }).listener).toBeUndefined();
+  });
+
+  describe('the outcome it maps', () => {
+    const definition = { name: 'probe', attempts: 3, backoff: { delayMs: 100, factor: 2, jitter: 0 } } as TaskDefinition;
+    const failing = () => {
+      throw new Error('boom');
+    };
+    const attempt = (n: number, mayRetry?: () => boolean) => {
+      const hooks = new TaskHooks();
+      const events: string[] = [];
+      hooks.register({
+        onError: ({ willRetry }) => events.push(`onError:${willRetry}`),
+        onCancel: ({ wasRunning }) => events.push(`onCancel:${wasRunning}`),
+      });
+      const runner = new TaskRunner(hooks);
+      const job: AttemptJob = { id: 'id-1', task: 'probe', attempt: n, maxAttempts: 3, createdAt: Date.now(), input: {} };
+      const outcome = runner.run({ definition, handler: failing }, job, { cancel: new TaskAbort(), progress: async () => undefined, mayRetry });
+      return { outcome, events, runner };
+    };
+
+    it('retries a failed attempt while attempts remain, after the backoff of that attempt', async () => {
+      const first = attempt(1);
+      await expect(first.outcome).resolves.toMatchObject({ status: 'retrying', delayMs: 100, taskError: { name: 'Error', message: 'boom' } });
+      expect(first.events).toEqual(['onError:true']);
+      await expect(attempt(2).outcome).resolves.toMatchObject({ status: 'retrying', delayMs: 200 });
+    });
+
+    it('fails the last attempt, and one the backend may no longer retry', async () => {
+      const last = attempt(3);
+      await expect(last.outcome).resolves.toMatchObject({ status: 'failed', taskError: { message: 'boom' } });
+      expect(last.events).toEqual(['onError:false']);
+      await expect(attempt(1, () => false).outcome).resolves.toMatchObject({ status: 'failed' });
+    });
+
+    it('reports a task cancelled before any attempt ran to onCancel, as not running', () => {
+      const { runner, events } = attempt(1);
+      runner.cancelledBeforeRun({ id: 'id-2', task: 'probe' });
+      expect(events).toContain('onCancel:false');
+    });
   });
 });

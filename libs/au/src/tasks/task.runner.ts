@@ -1,54 +1,71 @@
 import { Injectable } from '@nestjs/common';
-import { ClsServiceManager } from 'nestjs-cls';
-import { CLS_ID } from 'nestjs-cls';
-import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../au.constants';
-import { TaskCancelledError, TaskTimeoutError } from '../common/task-errors';
-import { toTaskError } from '../storage/task-record';
+import { ClsServiceManager, CLS_ID } from 'nestjs-cls';
+import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../core/au.constants';
+import { backoffDelay, TaskCancelledError, TaskTimeoutError } from '../core/task-errors';
+import { TaskError, toTaskError } from '../core/task-record';
+import type { TaskAbort } from './task-abort';
 import type { TaskContext } from './task-context';
 import { TaskHooks, TaskRunEvent } from './task-hooks';
 import type { RegisteredTask } from './task.registry';
-import type { TaskAbort } from './task-abort';
 
 /** Why `ctx.signal` aborts once the attempt is over; its Error is only made if the task ever reads the signal. */
 const FINISHED = Symbol('finished');
 
-/** One attempt to run, as a backend hands it over. */
-export interface TaskRun extends TaskRunEvent {
+/** One attempt as a backend hands it over: which task and attempt, and the input. */
+export interface AttemptJob extends TaskRunEvent {
+  maxAttempts: number;
   input: unknown;
-  /** Aborted by the backend: with a TaskCancelledError on cancel, or another error (shutdown) that fails the attempt. */
-  cancel: TaskAbort;
-  willRetryOnFailure: boolean;
-  progress(value: unknown): Promise<void>;
 }
 
+/** How the backend takes part in an attempt. */
+export interface AttemptControl {
+  /** Aborted by the backend: with a TaskCancelledError on cancel, or another error (shutdown) that fails the attempt. */
+  readonly cancel: TaskAbort;
+  /** Stores a progress value of the task. */
+  progress(value: unknown): Promise<void>;
+  /** Whether a failed attempt may still be retried (not while shutting down, say). Default: yes. */
+  mayRetry?(): boolean;
+}
+
+/** How an attempt ended, for the backend to record; every hook has been called by then. */
+export type AttemptOutcome =
+  | { status: 'completed'; result: unknown }
+  | { status: 'retrying'; error: unknown; taskError: TaskError; delayMs: number }
+  | { status: 'failed' | 'cancelled'; error: unknown; taskError: TaskError };
+
 /**
- * Runs one attempt of a task for any backend: inside a CLS context carrying the request id, with a signal that aborts
- * on cancel or timeout, and with the lifecycle hooks around it. Resolves with the result or rejects with the error.
+ * The one owner of an attempt's life, for every backend: runs it inside a CLS context carrying the request id, with a
+ * signal that aborts on cancel or timeout, maps how it ended (completed, retrying, failed, cancelled, timed out) and
+ * calls the lifecycle hooks, `onCancel` included. Backends queue work, hand each attempt over and record the outcome.
  */
 @Injectable()
 export class TaskRunner {
   constructor(private readonly hooks: TaskHooks) {}
 
-  run(task: RegisteredTask, run: TaskRun): Promise<unknown> {
+  /** Runs one attempt; never rejects. */
+  run(task: RegisteredTask, job: AttemptJob, control: AttemptControl): Promise<AttemptOutcome> {
     const cls = ClsServiceManager.getClsService();
     // A fresh context whether or not one is active (what `run({ ifNested: 'override' })` does, without its options).
     return cls.runWith({}, () => {
-      if (run.requestId) {
-        cls.set(CLS_ID, run.requestId);
-        cls.set(AU_CLS_REQUEST_ID, run.requestId);
+      if (job.requestId) {
+        cls.set(CLS_ID, job.requestId);
+        cls.set(AU_CLS_REQUEST_ID, job.requestId);
       }
-      cls.set(AU_CLS_TASK, { id: run.id, task: run.task, parentId: run.parentId, attempt: run.attempt });
-      return new Attempt(run, this.hooks).start(task);
+      cls.set(AU_CLS_TASK, { id: job.id, task: job.task, parentId: job.parentId, attempt: job.attempt });
+      return new Attempt(task, job, control, this.hooks).start();
     });
+  }
+
+  /** A task cancelled while no attempt of it ran (pending, or waiting to be retried): never runs again. */
+  cancelledBeforeRun(task: { id: string; task: string }): void {
+    this.hooks.emit('onCancel', { id: task.id, task: task.task, wasRunning: false });
   }
 }
 
 /**
  * One attempt, which is also the `TaskContext` task code gets: settled once by whichever comes first, the task's own
- * result, a cancel or the timeout; a task cancelled before it starts is not called at all. One object and one promise
- * per attempt, state in fields rather than closures (profiled in bench/: closures and promises per attempt each cost
- * allocation and, under nestjs-cls, async hooks). `ctx.signal` is made when task code first reads it (most never do):
- * an AbortController per attempt is costly.
+ * result, a cancel or the timeout; a task cancelled before it starts is not called at all. State lives in fields, and
+ * `ctx.signal` is made only when task code first reads it: most tasks never do, and an AbortController is not free.
  */
 class Attempt implements TaskContext {
   readonly id: string;
@@ -56,7 +73,9 @@ class Attempt implements TaskContext {
   readonly attempt: number;
   readonly requestId?: string;
   readonly parentId?: string;
-  readonly #run: TaskRun;
+  readonly #registered: RegisteredTask;
+  readonly #job: AttemptJob;
+  readonly #control: AttemptControl;
   readonly #hooks: TaskHooks;
   readonly #event: TaskRunEvent;
   #started = 0;
@@ -65,18 +84,19 @@ class Attempt implements TaskContext {
   #controller?: AbortController;
   /** Why the attempt stopped (cancel, timeout, FINISHED), for a signal made later. */
   #stopReason: unknown;
-  #resolve!: (result: unknown) => void;
-  #reject!: (error: unknown) => void;
+  #resolve!: (outcome: AttemptOutcome) => void;
 
-  constructor(run: TaskRun, hooks: TaskHooks) {
-    this.id = run.id;
-    this.task = run.task;
-    this.attempt = run.attempt;
-    this.requestId = run.requestId;
-    this.parentId = run.parentId;
-    this.#run = run;
+  constructor(registered: RegisteredTask, job: AttemptJob, control: AttemptControl, hooks: TaskHooks) {
+    this.id = job.id;
+    this.task = job.task;
+    this.attempt = job.attempt;
+    this.requestId = job.requestId;
+    this.parentId = job.parentId;
+    this.#registered = registered;
+    this.#job = job;
+    this.#control = control;
     this.#hooks = hooks;
-    this.#event = { id: run.id, task: run.task, attempt: run.attempt, requestId: run.requestId, parentId: run.parentId, createdAt: run.createdAt };
+    this.#event = { id: job.id, task: job.task, attempt: job.attempt, requestId: job.requestId, parentId: job.parentId, createdAt: job.createdAt };
   }
 
   get signal(): AbortSignal {
@@ -88,23 +108,20 @@ class Attempt implements TaskContext {
   }
 
   progress(value: unknown): Promise<void> {
-    return this.#run.progress(value);
+    return this.#control.progress(value);
   }
 
-  start(task: RegisteredTask): Promise<unknown> {
-    const settled = new Promise<unknown>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
+  start(): Promise<AttemptOutcome> {
+    const settled = new Promise<AttemptOutcome>((resolve) => (this.#resolve = resolve));
     this.#hooks.emit('beforeRun', this.#event);
     this.#started = performance.now();
     // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.
-    this.#run.cancel.onAbort((reason) => this.#stopWith(reason instanceof Error ? reason : new TaskCancelledError()));
+    this.#control.cancel.onAbort((reason) => this.#stopWith(reason instanceof Error ? reason : new TaskCancelledError()));
     if (this.#settled) return settled;
-    const { timeoutMs } = task.definition;
+    const { timeoutMs } = this.#registered.definition;
     if (timeoutMs) this.#timer = setTimeout(() => this.#stopWith(new TaskTimeoutError(timeoutMs)), timeoutMs);
     try {
-      const pending = task.handler(this.#run.input, this);
+      const pending = this.#registered.handler(this.#job.input, this);
       if (typeof (pending as PromiseLike<unknown> | null | undefined)?.then === 'function') {
         (pending as PromiseLike<unknown>).then(
           (result) => this.#succeed(result),
@@ -121,23 +138,31 @@ class Attempt implements TaskContext {
 
   #succeed(result: unknown): void {
     if (this.#settled) return;
-    // The event's fields spelled out here and in #fail: on Node 20 `{ ...event, result }` takes ~3 µs (bench/README.md).
     const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
     this.#hooks.emit('afterRun', { id, task, attempt, requestId, parentId, createdAt, result, durationMs: performance.now() - this.#started });
     this.#end();
-    this.#resolve(result ?? null);
+    this.#resolve({ status: 'completed', result: result ?? null });
   }
 
   #fail(error: unknown): void {
     if (this.#settled) return;
-    if (!(error instanceof TaskCancelledError)) {
-      const durationMs = performance.now() - this.#started;
-      const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
-      const willRetry = this.#run.willRetryOnFailure;
-      this.#hooks.emit('onError', { id, task, attempt, requestId, parentId, createdAt, error: toTaskError(error), durationMs, willRetry });
+    const taskError = toTaskError(error);
+    if (error instanceof TaskCancelledError) {
+      this.#hooks.emit('onCancel', { id: this.id, task: this.task, wasRunning: true });
+      this.#end();
+      this.#resolve({ status: 'cancelled', error, taskError });
+      return;
     }
+    const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
+    const willRetry = attempt < this.#job.maxAttempts && this.#control.mayRetry?.() !== false;
+    const durationMs = performance.now() - this.#started;
+    this.#hooks.emit('onError', { id, task, attempt, requestId, parentId, createdAt, error: taskError, durationMs, willRetry });
     this.#end();
-    this.#reject(error);
+    if (willRetry) {
+      this.#resolve({ status: 'retrying', error, taskError, delayMs: backoffDelay(this.#registered.definition.backoff, attempt) });
+    } else {
+      this.#resolve({ status: 'failed', error, taskError });
+    }
   }
 
   #stopWith(error: Error): void {
@@ -147,7 +172,8 @@ class Attempt implements TaskContext {
 
   #end(): void {
     this.#settled = true;
-    this.#run.cancel.removeListener();
+    // The abort no longer holds the finished attempt for whoever still points at it.
+    this.#control.cancel.removeListener();
     if (this.#timer) clearTimeout(this.#timer);
     this.#stop(FINISHED);
   }

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ClsServiceManager } from 'nestjs-cls';
-import { AU_CLS_REQUEST_ID, AU_CLS_TASK, AU_OPTIONS } from '../au.constants';
-import type { ResolvedAuOptions } from '../au.options';
-import { TaskBackend } from '../backends/task.backend';
-import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../storage/task-record';
-import { TaskOutcome, TaskStore } from '../storage/task.store';
-import { TaskHandle } from './task.handle';
+import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../core/au.constants';
+import type { ResolvedAuOptions } from '../core/au.options';
+import { AU_OPTIONS } from '../core/au.tokens';
+import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../core/task-record';
+import { TaskBackend } from './task.backend';
+import { ttlSecondsOf } from './task-definition';
+import { TaskHandle, TaskHandleSource } from './task.handle';
+import { TaskOutcome, TaskStore } from './task.store';
 import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskException } from './task.exceptions';
 import { TaskHooks } from './task-hooks';
 import { TaskRegistry } from './task.registry';
@@ -25,7 +27,7 @@ export interface SubmitOptions {
  * Submitting from inside a task passes the request id on and records the parent.
  */
 @Injectable()
-export class TaskService {
+export class TaskService implements TaskHandleSource {
   constructor(
     private readonly registry: TaskRegistry,
     private readonly store: TaskStore,
@@ -36,8 +38,8 @@ export class TaskService {
 
   /**
    * Submits a task by name; `input` is passed to the method as is (HTTP bodies are validated before this).
-   * (This and the waits below chain with `then` rather than `async`/`await`: they run once per task, and on Node 20,
-   * where nestjs-cls turns on async hooks, every promise an `await` adds costs; see bench/README.md.)
+   * (This and the waits below chain with `then` rather than `async`/`await`: under nestjs-cls' async hooks every
+   * promise an `await` adds has a cost, and these run once per task.)
    */
   submit<T = unknown>(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskHandle<T>> {
     return this.submitRecord(name, input, options).then((record) => new TaskHandle<T>(this, record.id, record.task));
@@ -60,8 +62,8 @@ export class TaskService {
       requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
     };
-    const ttl = task.definition.ttlSeconds ?? this.options.resultTtlSeconds;
-    // Both at once: the record joins this turn's batched write while Bull adds the job.
+    const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
+    // Both at once: on Bull the record is written while the job is added.
     await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
     this.hooks.emit('onSubmit', record);
     return record;

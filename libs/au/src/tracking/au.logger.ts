@@ -1,6 +1,6 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { ClsServiceManager } from 'nestjs-cls';
-import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../au.constants';
+import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../core/au.constants';
 
 /** The request id and task id of the current CLS context, if any. */
 export function currentTrace(): { requestId?: string; taskId?: string } {

@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { ClsServiceManager, CLS_ID } from 'nestjs-cls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AU_CLS_REQUEST_ID } from '../au.constants';
+import { AU_CLS_REQUEST_ID } from '../core/au.constants';
 import { assignRequestId } from './request-id';
 
 /**

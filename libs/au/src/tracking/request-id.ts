@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeader } from 'node:http';
-import { REQUEST_ID_HEADER } from '../au.constants';
+import { REQUEST_ID_HEADER } from '../core/au.constants';
 
 const SANE = /^[A-Za-z0-9._:-]{1,128}$/;
 

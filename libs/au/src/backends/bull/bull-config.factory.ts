@@ -1,7 +1,7 @@
 import type { BullRootModuleOptions } from '@nestjs/bull';
-import type { ResolvedAuOptions } from '../../au.options';
-import { backoffDelay } from '../../common/task-errors';
-import type { RedisConnections } from '../../storage/redis.connections';
+import type { ResolvedAuOptions } from '../../core/au.options';
+import { backoffDelay } from '../../core/task-errors';
+import type { RedisConnections } from './redis/redis.connections';
 import { AU_BACKOFF } from './bull-job';
 
 /** Bull's root options from au's: prefix, stalled-job settings, au's backoff, and the connections Bull shares. */

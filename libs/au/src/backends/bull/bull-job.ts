@@ -1,5 +1,6 @@
 import type { Job } from 'bull';
-import type { TaskRecord } from '../../storage/task-record';
+import type { TaskRecord } from '../../core/task-record';
+import type { AttemptJob } from '../../tasks/task.runner';
 
 /** What au puts in a Bull job's data; the rest of the record is the job itself (id, timestamps, attempts). */
 export interface AuJobData {
@@ -8,9 +9,23 @@ export interface AuJobData {
   parentId?: string;
 }
 
+/** The attempt a job stands for, as the runner takes it. */
+export function attemptOf(task: string, job: Job<AuJobData>): AttemptJob {
+  return {
+    id: String(job.id),
+    task,
+    attempt: job.attemptsMade + 1,
+    maxAttempts: job.opts.attempts ?? 1,
+    requestId: job.data.requestId,
+    parentId: job.data.parentId,
+    createdAt: job.timestamp,
+    input: job.data.input,
+  };
+}
+
 /**
- * The record of a job this process has just completed, as the store reads it back (storage/redis-task.reader's
- * `toRecord`), built from the job's own fields: `result` as stored (read back from JSON). The job's timestamp is the
+ * The record of a job this process has just completed, as the store reads it back (redis-task.reader's `toRecord`),
+ * built from the job's own fields: `result` as stored (read back from JSON). The job's timestamp is the
  * record's `createdAt` (the backend adds the job with it).
  */
 export function completedRecord(task: string, job: Job<AuJobData>, result: unknown): TaskRecord {

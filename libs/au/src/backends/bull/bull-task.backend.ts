@@ -1,19 +1,21 @@
-import { getQueueToken } from '@nestjs/bull';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
-import { AU_OPTIONS } from '../../au.constants';
-import type { ResolvedAuOptions } from '../../au.options';
-import { guardRedis } from '../../common/redis-unavailable.exception';
-import { RedisConnections } from '../../storage/redis.connections';
-import { RedisTaskStore } from '../../storage/redis-task.store';
-import type { TaskRecord } from '../../storage/task-record';
-import { TaskHooks } from '../../tasks/task-hooks';
-import type { RegisteredTask } from '../../tasks/task.registry';
-import { TASK_DEFINITIONS } from '../../tasks/tasks.tokens';
-import type { TaskDefinition } from '../../tasks/task-definition';
-import { BackendReadiness, QueueCount, TaskBackend } from '../task.backend';
+import type { ResolvedAuOptions } from '../../core/au.options';
+import { AU_OPTIONS, AU_QUEUES } from '../../core/au.tokens';
+import type { TaskRecord } from '../../core/task-record';
+import { TIMED_OUT, within } from '../../core/within';
+import { ttlSecondsOf } from '../../tasks/task-definition';
+import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
+import { RegisteredTask, TaskRegistry } from '../../tasks/task.registry';
+import { TaskRunner } from '../../tasks/task.runner';
+import { TaskStore } from '../../tasks/task.store';
 import { AU_BACKOFF, AuJobData } from './bull-job';
+import { guardRedis } from './redis/guard-redis';
+import { RedisConnections } from './redis/redis.connections';
+import { RedisTaskWriter } from './redis/redis-task.writer';
+
+/** The Bull queue of each task, by task name. */
+export type TaskQueues = Map<string, Queue>;
 
 /**
  * Tasks as Bull jobs: one queue per task (registered through @nestjs/bull, so apps can `@InjectQueue(name)`),
@@ -21,47 +23,33 @@ import { AU_BACKOFF, AuJobData } from './bull-job';
  * tells whichever worker holds it to abort (au's cancel channel).
  */
 @Injectable()
-export class BullTaskBackend extends TaskBackend implements OnModuleInit, BeforeApplicationShutdown {
+export class BullTaskBackend extends TaskBackend implements BeforeApplicationShutdown {
   private readonly logger = new Logger(BullTaskBackend.name);
-  private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly store: RedisTaskStore,
+    @Inject(AU_QUEUES) private readonly queues: TaskQueues,
+    private readonly store: TaskStore,
+    private readonly writer: RedisTaskWriter,
     private readonly connections: RedisConnections,
-    private readonly hooks: TaskHooks,
-    @Inject(TASK_DEFINITIONS) private readonly definitions: TaskDefinition[],
+    private readonly runner: TaskRunner,
+    private readonly registry: TaskRegistry,
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
   ) {
     super();
   }
 
-  onModuleInit(): void {
-    for (const { name } of this.definitions) {
-      this.queues.set(name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
-    }
-  }
-
   /** The Bull queue of a task. */
-  queue(task: string): Queue {
+  private queue(task: string): Queue {
     const queue = this.queues.get(task);
     if (!queue) throw new Error(`No Bull queue for task "${task}"`);
     return queue;
-  }
-
-  allQueues(): Map<string, Queue> {
-    return this.queues;
-  }
-
-  ttlOf(task: string): number {
-    return this.definitions.find((d) => d.name === task)?.ttlSeconds ?? this.options.resultTtlSeconds;
   }
 
   enqueue({ definition }: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown> {
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
-    const keep = { age: this.ttlOf(definition.name) };
+    const keep = { age: ttlSecondsOf(definition, this.options.resultTtlSeconds) };
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).
     const options: JobOptions & { timestamp: number } = {
@@ -78,8 +66,8 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
     // Flag first (and publish): a worker that picks the job up from now on sees it and discards it.
-    await this.store.update(record.id, { status: 'cancelled', finishedAt: Date.now() });
-    this.store.expireFinished(record.id, this.ttlOf(record.task));
+    await this.writer.markCancelled(record.id, Date.now());
+    this.writer.expireFinished(record.id, ttlSecondsOf(this.registry.get(record.task)?.definition, this.options.resultTtlSeconds));
     const job = await guardRedis('cancel the task', () => this.queue(record.task).getJob(record.id));
     // A running job is aborted by its worker (cancel channel); only a job that is still waiting is removed. Bull's
     // lock makes remove() fail if a worker took it meanwhile (in another process; in this one the worker sees the
@@ -89,7 +77,7 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     if (job && (state === 'waiting' || state === 'delayed' || state === 'paused')) {
       try {
         await job.remove();
-        this.hooks.emit('onCancel', { id: record.id, task: record.task, wasRunning: false });
+        this.runner.cancelledBeforeRun(record);
       } catch {
         /* taken by a worker meanwhile: aborted through the cancel channel */
       }
@@ -126,8 +114,7 @@ export class BullTaskBackend extends TaskBackend implements OnModuleInit, Before
     // this instant sits in `active` without a lock, and Bull's stalled check hands it to another worker.
     this.connections.abortBlockingFetches();
     this.logger.log(`Shutting down: no new jobs; waiting up to ${this.options.shutdownTimeoutMs} ms for running ones`);
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs).unref());
-    if ((await Promise.race([closing, timeout])) === 'timeout') {
+    if ((await within(closing, this.options.shutdownTimeoutMs)) === TIMED_OUT) {
       this.logger.warn(`Jobs still running after ${this.options.shutdownTimeoutMs} ms; Bull's stalled check will hand them to another worker`);
     }
   }

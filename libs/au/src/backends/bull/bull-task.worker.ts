@@ -1,87 +1,58 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import type Redis from 'ioredis';
 import type { Job } from 'bull';
-import { AU_OPTIONS } from '../../au.constants';
-import type { ResolvedAuOptions } from '../../au.options';
-import { TaskCancelledError } from '../../common/task-errors';
-import { RedisKeys } from '../../storage/redis-keys';
-import { RedisTaskStore } from '../../storage/redis-task.store';
-import { AU_REDIS_SUBSCRIBER } from '../../storage/redis.tokens';
-import { TaskHooks } from '../../tasks/task-hooks';
-import { TaskRegistry } from '../../tasks/task.registry';
+import type { ResolvedAuOptions } from '../../core/au.options';
+import { AU_OPTIONS } from '../../core/au.tokens';
+import { TaskCancelledError } from '../../core/task-errors';
 import { TaskAbort } from '../../tasks/task-abort';
-import { TaskRunner } from '../../tasks/task.runner';
-import { BullTaskBackend } from './bull-task.backend';
-import { AuJobData, completedRecord } from './bull-job';
+import { ttlSecondsOf } from '../../tasks/task-definition';
+import { TaskRegistry } from '../../tasks/task.registry';
+import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
+import { AuJobData, attemptOf, completedRecord } from './bull-job';
+import { FinishMessages } from './redis/finish-messages';
+import { RedisTaskWriter } from './redis/redis-task.writer';
 
 const REMEMBER_CANCELLED_MS = 60_000;
 
 /**
- * Runs Bull jobs in a worker process through the shared runner. Listens on au's cancel channel: a job it holds is
- * aborted; a job it has not started yet is discarded when it arrives. A cancelled job is not retried.
+ * Runs Bull jobs in a worker process: hands each attempt to the runner and gives Bull its outcome (the result, or
+ * the error to fail or retry the attempt with; a cancelled job is discarded, so not retried). Hears cancels from any
+ * process: a job it holds is aborted; a job it has not started yet is discarded when it arrives.
  */
 @Injectable()
 export class BullTaskWorker implements OnModuleInit {
   private readonly active = new Map<string, TaskAbort>();
   private readonly cancelled = new Map<string, number>();
-  private readonly channel: string;
 
   constructor(
     private readonly registry: TaskRegistry,
     private readonly runner: TaskRunner,
-    private readonly hooks: TaskHooks,
-    private readonly store: RedisTaskStore,
-    private readonly backend: BullTaskBackend,
-    @Inject(AU_REDIS_SUBSCRIBER) private readonly subscriber: Redis,
-    @Inject(AU_OPTIONS) options: ResolvedAuOptions,
-  ) {
-    this.channel = new RedisKeys(options.prefix).cancelChannel();
-  }
+    private readonly finish: FinishMessages,
+    private readonly writer: RedisTaskWriter,
+    @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
+  ) {}
 
-  async onModuleInit(): Promise<void> {
-    this.subscriber.on('message', (channel: string, id: string) => {
-      if (channel !== this.channel) return;
+  onModuleInit(): void {
+    this.finish.onCancel((id) => {
       this.remember(id);
       this.active.get(id)?.abort(new TaskCancelledError());
     });
-    await this.subscriber.subscribe(this.channel);
   }
 
   /** Bull's processor for `task` (see task-processor.factory). Resolves with the result; rejects to fail the attempt. */
   async process(task: string, job: Job<AuJobData>): Promise<unknown> {
     const registered = this.registry.getOrThrow(task);
-    const id = String(job.id);
-    const abort = new TaskAbort();
-    if (this.cancelled.has(id)) abort.abort(new TaskCancelledError());
-    this.active.set(id, abort);
-    const attempt = job.attemptsMade + 1;
-    const willRetry = attempt < (job.opts.attempts ?? 1);
-    let final = true;
-    try {
-      return await this.runner.run(registered, {
-        id,
-        task,
-        attempt,
-        requestId: job.data.requestId,
-        parentId: job.data.parentId,
-        createdAt: job.timestamp,
-        input: job.data.input,
-        cancel: abort,
-        willRetryOnFailure: willRetry,
-        progress: (value) => job.progress(value),
-      });
-    } catch (error) {
-      if (error instanceof TaskCancelledError) {
-        job.discard();
-        this.hooks.emit('onCancel', { id, task, wasRunning: true });
-      } else {
-        final = !willRetry;
-      }
-      throw error;
-    } finally {
-      this.active.delete(id);
-      if (final) this.store.expireFinished(id, this.backend.ttlOf(task));
+    const attempt = attemptOf(task, job);
+    const control: AttemptControl = { cancel: new TaskAbort(), progress: (value) => job.progress(value) };
+    if (this.cancelled.has(attempt.id)) control.cancel.abort(new TaskCancelledError());
+    this.active.set(attempt.id, control.cancel);
+    const outcome = await this.runner.run(registered, attempt, control);
+    this.active.delete(attempt.id);
+    if (outcome.status !== 'retrying') {
+      this.writer.expireFinished(attempt.id, ttlSecondsOf(registered.definition, this.options.resultTtlSeconds));
     }
+    if (outcome.status === 'completed') return outcome.result;
+    if (outcome.status === 'cancelled') job.discard();
+    throw outcome.error;
   }
 
   /**
@@ -91,7 +62,7 @@ export class BullTaskWorker implements OnModuleInit {
    */
   completed(task: string, job: Job<AuJobData>, result: unknown): void {
     const id = String(job.id);
-    this.store.completedHere(id, result, this.cancelled.has(id) ? undefined : (stored) => completedRecord(task, job, stored));
+    this.finish.completedHere(id, result, this.cancelled.has(id) ? undefined : (stored) => completedRecord(task, job, stored));
   }
 
   private remember(id: string): void {

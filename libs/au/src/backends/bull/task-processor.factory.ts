@@ -1,10 +1,10 @@
 import { OnQueueCompleted, Process, Processor } from '@nestjs/bull';
 import type { Type } from '@nestjs/common';
 import type { Job } from 'bull';
+import { pascalCase } from '../../core/naming';
 import type { TaskDefinition } from '../../tasks/task-definition';
 import type { AuJobData } from './bull-job';
 import { BullTaskWorker } from './bull-task.worker';
-import { pascalCase } from '../../common/naming';
 
 /**
  * A Bull processor of its own for one task, built at module definition: `@Processor(name)` with one `@Process` at

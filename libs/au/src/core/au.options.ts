@@ -1,12 +1,24 @@
-import type { RedisOptions } from 'ioredis';
-
 export type AuBackendKind = 'memory' | 'bull';
 export type AuRole = 'api' | 'worker' | 'all';
+
+/**
+ * Redis connection options, handed to ioredis as they are (its `RedisOptions`: `host`, `port`, `password`, `tls`,
+ * `db`, ...). Declared here so that apps on the memory backend need no ioredis, not even for types.
+ */
+export interface AuRedisOptions {
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ioredis' own option types, whatever their shape
+  [option: string]: any;
+}
 
 /** Runtime options of `AuModule.forRoot()` / `forRootAsync()`. Explicit values win over env vars. */
 export interface AuModuleOptions {
   /** Redis connection (URL or ioredis options) for the Bull backend. Env: `AU_REDIS_URL`. */
-  redis?: string | RedisOptions;
+  redis?: string | AuRedisOptions;
   /** Key prefix of queues and records in Redis. Env: `AU_PREFIX`, default `au`. */
   prefix?: string;
   /** Seconds a finished task's record and result are kept. Env: `AU_RESULT_TTL`, default 3600. */
@@ -48,7 +60,7 @@ export interface AuMetricsOptions {
 export interface ResolvedAuOptions {
   backend: AuBackendKind;
   role: AuRole;
-  redis: string | RedisOptions;
+  redis: string | AuRedisOptions;
   prefix: string;
   resultTtlSeconds: number;
   maxBodyBytes: number;

@@ -1,4 +1,4 @@
-import type { TaskRecord } from './task-record';
+import type { TaskRecord } from '../core/task-record';
 
 /** The result a wake-up may carry, when the message that woke it said the task completed (and the record, if known). */
 export interface CompletedWake {

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { FinishWaiters } from './finish-waiters';
-import { InvalidCursorException } from './invalid-cursor.exception';
-import { isFinished, TaskPage, TaskQuery, TaskRecord } from './task-record';
-import { TaskStore } from './task.store';
+import { InvalidCursorError } from '../../core/au.errors';
+import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../../core/task-record';
+import { FinishWaiters } from '../../tasks/finish-waiters';
 
 interface Entry {
   record: TaskRecord;
@@ -14,38 +13,35 @@ interface Entry {
 const SWEEP_INTERVAL_MS = 1000;
 
 /**
- * Records in a Map, in submission order. Finished records expire after their TTL (swept every second, from a timer or
- * from `create` when the timer is late, and checked on read), so memory stays flat while tasks keep coming.
+ * The memory backend's records, in a Map in submission order: the backend writes them (`apply`), `MemoryTaskStore`
+ * reads them. Finished records expire after their TTL (swept every second, from a timer or from `create` when the
+ * timer is late, and checked on read), so memory stays flat while tasks keep coming.
  */
 @Injectable()
-export class MemoryTaskStore extends TaskStore implements OnModuleDestroy {
+export class MemoryRecords implements OnModuleDestroy {
   private readonly entries = new Map<string, Entry>();
   private readonly waiters = new FinishWaiters();
   private seq = 0;
   private lastSweep = Date.now();
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
-  async create(record: TaskRecord, ttlSeconds: number): Promise<void> {
-    // A copy by Object.assign, not by spread: V8 gives a spread copy a map without transitions, so each field the
-    // backend adds later (startedAt, result, finishedAt) built a new hidden class, ~9 µs per task instead of under 1.
+  create(record: TaskRecord, ttlSeconds: number): void {
+    // A copy by Object.assign rather than by spread: V8 gives a spread copy a shape without transitions, so each field
+    // added later (startedAt, result, finishedAt) would build a new hidden class.
     const copy = Object.assign({}, record);
     this.entries.set(record.id, { record: copy, seq: ++this.seq, ttlMs: ttlSeconds * 1000, expiresAt: Infinity });
     // Sweep from here too when the timer is late: code that submits and awaits in a loop on this backend runs on
-    // promises alone, the interval never fires, and the Map grew with every task (1 GB after 1M tasks, TTL 1 s).
+    // promises alone, and the interval never fires.
     if (Date.now() - this.lastSweep >= SWEEP_INTERVAL_MS) this.sweep();
   }
 
-  /** The live stored record (not a copy), for the in-process backend. */
-  peek(id: string): TaskRecord | undefined {
+  /** The live stored record (not a copy). */
+  get(id: string): TaskRecord | undefined {
     return this.live(id)?.record;
   }
 
-  async get(id: string): Promise<TaskRecord | undefined> {
-    return this.live(id)?.record;
-  }
-
-  /** Synchronous update, for the in-process backend's hot path. */
-  patch(id: string, patch: Partial<TaskRecord>): TaskRecord | undefined {
+  /** Applies a change of the task's life; a finished status starts the TTL and wakes the waiters. */
+  apply(id: string, patch: Partial<TaskRecord>): TaskRecord | undefined {
     const entry = this.live(id);
     if (!entry) return undefined;
     Object.assign(entry.record, patch);
@@ -56,15 +52,11 @@ export class MemoryTaskStore extends TaskStore implements OnModuleDestroy {
     return entry.record;
   }
 
-  async update(id: string, patch: Partial<TaskRecord>): Promise<TaskRecord | undefined> {
-    return this.patch(id, patch);
-  }
-
-  async list(query: TaskQuery): Promise<TaskPage> {
+  list(query: TaskQuery): TaskPage {
     let before = Infinity;
     if (query.cursor !== undefined) {
       before = /^\d{1,15}$/.test(query.cursor) ? Number(query.cursor) : NaN;
-      if (Number.isNaN(before)) throw new InvalidCursorException(query.cursor);
+      if (Number.isNaN(before)) throw new InvalidCursorError(query.cursor);
     }
     const now = Date.now();
     const all = [...this.entries.values()];

@@ -1,15 +1,8 @@
-import { HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { AuError, StoreUnavailableError } from '../../../core/au.errors';
 
 const DEFAULT_TIMEOUT_MS = 2000;
 /** How often pending calls are checked against their deadline: a bound answers within its time plus this. */
 const CHECK_EVERY_MS = 100;
-
-/** Redis did not answer: the request can be retried later; nothing was half-written. */
-export class RedisUnavailableException extends ServiceUnavailableException {
-  constructor(what: string, cause?: unknown) {
-    super(`Task storage (Redis) is unreachable while trying to ${what}; retry later`, { cause });
-  }
-}
 
 interface Pending {
   deadline: number;
@@ -21,7 +14,7 @@ interface Pending {
 
 /**
  * Every guarded call in flight, checked by one timer that runs only while some are: under load many calls share it,
- * where a setTimeout, clearTimeout and Promise.race per Redis call cost more than the call itself (profiled in bench/).
+ * rather than each paying for a timer and a race of its own.
  */
 const pending = new Set<Pending>();
 let checker: NodeJS.Timeout | undefined;
@@ -31,15 +24,12 @@ function checkDeadlines(): void {
   for (const call of pending) {
     if (call.deadline > now) continue;
     pending.delete(call);
-    call.reject?.(new RedisUnavailableException(call.what, new Error(`no answer in ${call.timeoutMs} ms`)));
+    call.reject?.(new StoreUnavailableError(call.what, new Error(`no answer in ${call.timeoutMs} ms`)));
   }
   if (pending.size === 0) stopChecking();
 }
 
-/**
- * The call is over. The entry lets go of its promise, and with it everything waiting on the call: deleted from the set,
- * it was still kept for young-generation GCs and promoted with all of that (measured, bench/README.md fifth round).
- */
+/** The call is over: the entry lets go of its promise, and with it of everything that waited on the call. */
 function settled(entry: Pending): void {
   pending.delete(entry);
   entry.reject = undefined;
@@ -52,12 +42,12 @@ function stopChecking(): void {
 }
 
 function toUnavailable(what: string, error: unknown): Error {
-  return error instanceof HttpException ? error : new RedisUnavailableException(what, error);
+  return error instanceof AuError ? error : new StoreUnavailableError(what, error);
 }
 
 /**
- * Bounds a Redis call: a timeout or connection error becomes a 503 `RedisUnavailableException`, so HTTP callers
- * get an answer within seconds instead of a hang or a 500.
+ * Bounds a Redis call: a timeout or connection error becomes a `StoreUnavailableError` (503 over HTTP), so callers
+ * get an answer within seconds instead of a hang or a 500. au's own errors pass as they are.
  */
 export function guardRedis<T>(what: string, call: () => Promise<T>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
   return new Promise<T>((resolve, reject) => {

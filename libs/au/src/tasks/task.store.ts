@@ -1,4 +1,4 @@
-import type { TaskPage, TaskQuery, TaskRecord } from './task-record';
+import type { TaskPage, TaskQuery, TaskRecord } from '../core/task-record';
 
 /** What `waitForOutcome` answers: a completed task's result, or the record (failed, cancelled or unfinished). */
 export type TaskOutcome = { completed: true; result: unknown } | { completed: false; record: TaskRecord };
@@ -8,16 +8,15 @@ export function outcomeOf(record: TaskRecord): TaskOutcome {
 }
 
 /**
- * Where task records live. The in-memory store keeps whole records; the Redis store keeps what Bull's job does not
- * already hold. Finished records expire `ttlSeconds` after they finish.
+ * Where `TaskService` finds task records: what it needs and nothing more. Each backend provides its own (the memory
+ * backend keeps whole records; the Bull backend reads Bull's jobs plus a small hash of au's) and writes the changes
+ * of a task's life itself. Finished records expire `ttlSeconds` after they finish.
  */
 export abstract class TaskStore {
   /** Stores a new (pending) record. */
   abstract create(record: TaskRecord, ttlSeconds: number): Promise<void>;
   abstract get(id: string): Promise<TaskRecord | undefined>;
-  /** Applies `patch`; a finished status starts the TTL and wakes `waitForFinish` callers. */
-  abstract update(id: string, patch: Partial<TaskRecord>): Promise<TaskRecord | undefined>;
-  /** Newest first, filtered, paginated. Throws `InvalidCursorException` on a cursor it did not make. */
+  /** Newest first, filtered, paginated. Throws `InvalidCursorError` on a cursor it did not make. */
   abstract list(query: TaskQuery): Promise<TaskPage>;
   /** The record once finished, or as it is after `timeoutMs`; undefined if unknown. Never busy-polls. */
   abstract waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined>;

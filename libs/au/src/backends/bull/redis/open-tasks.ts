@@ -10,8 +10,8 @@ export class OpenTasks {
   private readonly ids = new Set<string>();
   /**
    * The ids in the order they were created, a ring of MAX_OPEN slots: the slot a new id takes holds the oldest one,
-   * which is forgotten. (Deleting a Set's oldest entry through `values().next()` walks every entry deleted before it
-   * until the Set compacts: 6 µs per create at the bound, measured in bench/.)
+   * which is forgotten. (Deleting a Set's oldest entry through `values().next()` would walk every entry deleted
+   * before it until the Set compacts.)
    */
   private order: (string | undefined)[] = new Array(MAX_OPEN);
   private next = 0;

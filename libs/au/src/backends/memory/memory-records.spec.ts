@@ -1,6 +1,7 @@
-import { InvalidCursorException } from './invalid-cursor.exception';
+import { InvalidCursorError } from '../../core/au.errors';
+import type { TaskRecord, TaskStatus } from '../../core/task-record';
+import { MemoryRecords } from './memory-records';
 import { MemoryTaskStore } from './memory-task.store';
-import type { TaskRecord, TaskStatus } from './task-record';
 
 let next = 0;
 function record(patch: Partial<TaskRecord> = {}): TaskRecord {
@@ -17,23 +18,25 @@ function record(patch: Partial<TaskRecord> = {}): TaskRecord {
   };
 }
 
-describe('MemoryTaskStore', () => {
+describe('MemoryTaskStore over MemoryRecords', () => {
+  let records: MemoryRecords;
   let store: MemoryTaskStore;
 
   beforeEach(() => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-    store = new MemoryTaskStore();
+    records = new MemoryRecords();
+    store = new MemoryTaskStore(records);
   });
 
   afterEach(() => {
-    store.onModuleDestroy();
+    records.onModuleDestroy();
     jest.useRealTimers();
   });
 
   /** Creates `r` and moves it to `status` (finished ones start their TTL now). */
   async function add(r: TaskRecord, ttlSeconds = 60, status: TaskStatus = r.status): Promise<TaskRecord> {
     await store.create(r, ttlSeconds);
-    if (status !== 'pending') await store.update(r.id, { status, finishedAt: Date.now() });
+    if (status !== 'pending') records.apply(r.id, { status, finishedAt: Date.now() });
     return r;
   }
 
@@ -43,16 +46,16 @@ describe('MemoryTaskStore', () => {
       await store.create(r, 60);
       r.status = 'failed';
       expect(await store.get(r.id)).toMatchObject({ id: r.id, status: 'pending' });
-      const patched = await store.update(r.id, { status: 'running', attempts: 1, startedAt: Date.now() });
+      const patched = records.apply(r.id, { status: 'running', attempts: 1, startedAt: Date.now() });
       expect(patched).toMatchObject({ status: 'running', attempts: 1 });
       expect(await store.get(r.id)).toMatchObject({ status: 'running', attempts: 1 });
-      expect(store.size).toBe(1);
+      expect(records.size).toBe(1);
     });
 
     it('answers undefined for an unknown id, and update of one does nothing', async () => {
       expect(await store.get('nope')).toBeUndefined();
-      expect(await store.update('nope', { status: 'completed' })).toBeUndefined();
-      expect(store.size).toBe(0);
+      expect(records.apply('nope', { status: 'completed' })).toBeUndefined();
+      expect(records.size).toBe(0);
     });
   });
 
@@ -67,9 +70,9 @@ describe('MemoryTaskStore', () => {
 
     it('sweeps expired records without reads, so memory stays flat', async () => {
       for (let i = 0; i < 10; i++) await add(record(), 1, 'completed');
-      expect(store.size).toBe(10);
+      expect(records.size).toBe(10);
       jest.advanceTimersByTime(2000);
-      expect(store.size).toBe(0);
+      expect(records.size).toBe(0);
     });
 
     it('sweeps from create when the timer cannot fire (a submit-and-await loop running on promises alone)', async () => {
@@ -77,7 +80,7 @@ describe('MemoryTaskStore', () => {
       // The clock moves but no timer runs, as in a loop that never yields to the event loop's timer phase.
       jest.setSystemTime(Date.now() + 2000);
       await add(record());
-      expect(store.size).toBe(1);
+      expect(records.size).toBe(1);
     });
 
     it('counts the TTL from finishedAt, and never expires unfinished records', async () => {
@@ -85,7 +88,7 @@ describe('MemoryTaskStore', () => {
       const running = await add(record(), 1, 'running');
       const done = record();
       await store.create(done, 1);
-      await store.update(done.id, { status: 'failed', finishedAt: Date.now() - 500 });
+      records.apply(done.id, { status: 'failed', finishedAt: Date.now() - 500 });
       jest.advanceTimersByTime(600);
       expect(await store.get(done.id)).toBeUndefined();
       jest.advanceTimersByTime(3_600_000);
@@ -152,7 +155,7 @@ describe('MemoryTaskStore', () => {
     });
 
     it.each(['abc', '-1', '1.5', '', '1'.repeat(16)])('rejects the cursor %j', async (cursor) => {
-      await expect(store.list({ limit: 2, cursor })).rejects.toBeInstanceOf(InvalidCursorException);
+      await expect(store.list({ limit: 2, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
 
@@ -164,16 +167,16 @@ describe('MemoryTaskStore', () => {
       void waiting.then(settled);
       await Promise.resolve();
       expect(settled).not.toHaveBeenCalled();
-      await store.update(r.id, { status: 'completed', result: 42, finishedAt: Date.now() });
+      records.apply(r.id, { status: 'completed', result: 42, finishedAt: Date.now() });
       await expect(waiting).resolves.toMatchObject({ id: r.id, status: 'completed', result: 42 });
     });
 
     it('wakes every waiter of the task', async () => {
       const r = await add(record(), 60, 'running');
       const waits = [store.waitForFinish(r.id, 30_000), store.waitForFinish(r.id, 30_000)];
-      await store.update(r.id, { status: 'cancelled', finishedAt: Date.now() });
-      const records = await Promise.all(waits);
-      expect(records.map((x) => x?.status)).toEqual(['cancelled', 'cancelled']);
+      records.apply(r.id, { status: 'cancelled', finishedAt: Date.now() });
+      const woken = await Promise.all(waits);
+      expect(woken.map((x) => x?.status)).toEqual(['cancelled', 'cancelled']);
     });
 
     it('answers the unfinished record once the timeout passes', async () => {
@@ -198,7 +201,7 @@ describe('MemoryTaskStore', () => {
     it('is woken by shutdown', async () => {
       const r = await add(record(), 60, 'running');
       const waiting = store.waitForFinish(r.id, 30_000);
-      store.onModuleDestroy();
+      records.onModuleDestroy();
       await expect(waiting).resolves.toMatchObject({ status: 'running' });
     });
   });

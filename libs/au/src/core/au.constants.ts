@@ -1,7 +1,3 @@
-/** Injection token of the resolved (env-merged, defaulted) au options. */
-export const AU_OPTIONS = 'AU:OPTIONS';
-/** Metadata key written by `@AsyncTask()` on a method. */
-export const AU_TASK_METADATA = 'AU:TASK';
 /** CLS keys au writes; apps can read them through `ClsService`. */
 export const AU_CLS_REQUEST_ID = 'au.requestId';
 export const AU_CLS_TASK = 'au.task';

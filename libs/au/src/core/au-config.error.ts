@@ -42,4 +42,11 @@ export class AuConfigError extends Error {
       `AU_ROLE=${role} splits API and workers across processes, which needs a shared queue: set AU_BACKEND=bull (and AU_REDIS_URL), or use AU_ROLE=all.`,
     );
   }
+
+  static missingPackages(backend: string, packages: string[]) {
+    return new AuConfigError(
+      `The ${backend} backend needs ${packages.join(', ')}, which ${packages.length === 1 ? 'is' : 'are'} not installed. ` +
+        `Install ${packages.length === 1 ? 'it' : 'them'} (npm install ${packages.join(' ')}) or use the memory backend (AU_BACKEND=memory).`,
+    );
+  }
 }

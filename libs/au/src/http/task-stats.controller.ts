@@ -1,19 +1,20 @@
-import { Controller, Get } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TaskBackend } from '../backends/task.backend';
-import { AuMetrics, TaskStats } from './metrics.service';
+import { AuMetrics, TaskStats } from '../metrics/metrics.service';
+import { TaskBackend } from '../tasks/task.backend';
+import { AuErrorsFilter } from './au-errors.filter';
 
 /**
  * `GET /tasks/stats`: per-task totals (au's metrics middleware) plus live queue counts. Registered before the tasks
- * controller, so `stats` is not taken for a task id.
+ * controller (AuHttpModule), so `stats` is not taken for a task id.
  */
 @ApiTags('tasks')
 @Controller('tasks')
+@UseFilters(AuErrorsFilter)
 export class TaskStatsController {
   constructor(
     private readonly metrics: AuMetrics,
-    private readonly moduleRef: ModuleRef,
+    private readonly backend: TaskBackend,
   ) {}
 
   @Get('stats')
@@ -26,7 +27,7 @@ export class TaskStatsController {
   async stats(): Promise<{ tasks: Record<string, TaskStats>; queues: Record<string, Record<string, number>> }> {
     const queues: Record<string, Record<string, number>> = {};
     // This process' totals stay readable while Redis is away; the queue counts are then left out.
-    const counts = await this.moduleRef.get(TaskBackend, { strict: false }).queueCounts().catch(() => []);
+    const counts = await this.backend.queueCounts().catch(() => []);
     for (const { task, state, count } of counts) (queues[task] ??= {})[state] = count;
     return { tasks: this.metrics.snapshot(), queues };
   }

@@ -1,4 +1,5 @@
-import type { TaskRecord } from '../storage/task-record';
+import type { TaskRecord } from '../core/task-record';
+import type { RegisteredTask } from './task.registry';
 
 /** Jobs of one task in one state (`waiting`, `active`, `delayed`, `completed`, `failed`, ...). */
 export interface QueueCount {
@@ -12,11 +13,10 @@ export interface BackendReadiness {
   ok: boolean;
   details: Record<string, unknown>;
 }
-import type { RegisteredTask } from '../tasks/task.registry';
 
 /**
- * Executes tasks. `enqueue` runs after the record was created in the store; the backend then moves the task through
- * running to a finished status. Implementations: in-memory (in-process) and Bull (Redis queues, one per task).
+ * Executes tasks. `enqueue` runs once the record is in the backend's store; the backend hands each attempt to the
+ * runner and records how it ended. Implementations: in-memory (in-process) and Bull (Redis queues, one per task).
  */
 export abstract class TaskBackend {
   /** Resolves once the backend holds the task (its value is not used). */

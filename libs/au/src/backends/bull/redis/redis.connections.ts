@@ -2,15 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import Redis, { RedisOptions } from 'ioredis';
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
-import { AU_OPTIONS } from '../au.constants';
-import type { ResolvedAuOptions } from '../au.options';
+import type { AuRedisOptions, ResolvedAuOptions } from '../../../core/au.options';
+import { AU_OPTIONS } from '../../../core/au.tokens';
+import { TIMED_OUT, within } from '../../../core/within';
 import { coalesceWritesPerTurn } from './turn-writes';
 
 const READY_WAIT_MS = 5000;
 
 const retryStrategy = (times: number) => Math.min(times * 200, 2000);
 
-function connect(target: string | RedisOptions, extra: RedisOptions): Redis {
+function connect(target: string | AuRedisOptions, extra: RedisOptions): Redis {
   return typeof target === 'string' ? new Redis(target, extra) : new Redis({ ...target, ...extra });
 }
 
@@ -30,9 +31,8 @@ export class RedisConnections implements OnApplicationShutdown {
 
   constructor(@Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions) {
     this.client = connect(options.redis, {
-      // No auto-pipelining: it holds every command of a tick (and its promise) until the last reply of the batch, so
-      // under load far more objects outlive a young-generation GC; measured in bench/ (row 2), off is faster. The
-      // commands of a turn share one socket write instead (coalesceWritesPerTurn, below).
+      // No auto-pipelining: it holds every command of a tick (and its promise) until the last reply of the batch. The
+      // commands of a turn share one socket write instead (coalesceWritesPerTurn, below), each resolving on its reply.
       enableAutoPipelining: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -49,9 +49,9 @@ export class RedisConnections implements OnApplicationShutdown {
   /** Resolves once the command client is ready, or after a bound (the app starts and reports unready). */
   async ready(): Promise<void> {
     if (this.client.status === 'ready') return;
-    const timeout = new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS).unref());
-    await Promise.race([once(this.client, 'ready'), timeout]);
-    if ((this.client.status as string) !== 'ready') this.logger.warn(`Redis not ready after ${READY_WAIT_MS} ms; retrying in the background`);
+    if ((await within(once(this.client, 'ready'), READY_WAIT_MS)) === TIMED_OUT) {
+      this.logger.warn(`Redis not ready after ${READY_WAIT_MS} ms; retrying in the background`);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
-import { guardRedis, RedisUnavailableException } from './redis-unavailable.exception';
+import { InvalidCursorError, StoreUnavailableError } from '../../../core/au.errors';
+import { guardRedis } from './guard-redis';
 
 describe('guardRedis', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -9,12 +9,12 @@ describe('guardRedis', () => {
     await expect(guardRedis('read', async () => 42)).resolves.toBe(42);
   });
 
-  it('turns a failed or throwing call into a 503 naming what was tried, and keeps HTTP errors as they are', async () => {
+  it('turns a failed or throwing call into a 503 naming what was tried, and keeps au errors as they are', async () => {
     const failed = guardRedis('read the task', () => Promise.reject(new Error('Connection is closed.')));
-    await expect(failed).rejects.toBeInstanceOf(RedisUnavailableException);
+    await expect(failed).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(failed).rejects.toThrow('Task storage (Redis) is unreachable while trying to read the task; retry later');
-    await expect(guardRedis('read', () => { throw new Error('sync'); })).rejects.toBeInstanceOf(RedisUnavailableException);
-    await expect(guardRedis('read', () => Promise.reject(new BadRequestException('bad')))).rejects.toBeInstanceOf(BadRequestException);
+    await expect(guardRedis('read', () => { throw new Error('sync'); })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(guardRedis('read', () => Promise.reject(new InvalidCursorError('bad')))).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
   it('answers 503 once a call hangs past its bound, and not before', async () => {
@@ -25,9 +25,9 @@ describe('guardRedis', () => {
     expect(settled).toBe(false);
     await jest.advanceTimersByTimeAsync(200);
     expect(settled).toBe(true);
-    await expect(hanging).rejects.toThrow(RedisUnavailableException);
-    const error = await hanging.catch((e: RedisUnavailableException) => e);
-    expect((error as RedisUnavailableException).getStatus()).toBe(503);
+    await expect(hanging).rejects.toThrow(StoreUnavailableError);
+    const error = await hanging.catch((e: StoreUnavailableError) => e);
+    expect((error as StoreUnavailableError).status).toBe(503);
     expect(((error as Error).cause as Error).message).toBe('no answer in 1000 ms');
   });
 

@@ -5,8 +5,7 @@ const coalesced = new WeakSet<Socket>();
 /**
  * Every write to `socket` in one turn of the event loop leaves in one system call: the socket is corked at the turn's
  * first write and uncorked at setImmediate, after the I/O callbacks (and their promise chains) of that turn have run.
- * A command costs far more as a TCP send of its own than as a few bytes more in a shared one (profiled in bench/: on
- * loopback the send was the largest single cost per task). Unlike ioredis' auto-pipelining, each command still gets
+ * A command costs far more as a TCP send of its own than as a few bytes more in a shared one. Unlike ioredis' auto-pipelining, each command still gets
  * its own reply as soon as it comes, so nothing is held until a batch ends. (node-redis corks its socket the same way.)
  */
 export function coalesceWritesPerTurn(socket: Socket): void {

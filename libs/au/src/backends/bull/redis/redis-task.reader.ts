@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { TaskError, TaskRecord } from './task-record';
+import type { TaskError, TaskRecord } from '../../../core/task-record';
 
 /**
  * One round trip per record: the au meta hash, the fields of Bull's job hash and whether the job is in the active
