@@ -24,11 +24,14 @@ export class DemoTasks {
   async sleep({ ms }: SleepDto, ctx: TaskContext): Promise<{ slept: number }> {
     const step = Math.min(100, Math.max(1, ms));
     const started = Date.now();
-    for (let elapsed = 0; elapsed < ms; elapsed = Date.now() - started) {
+    let elapsed = 0;
+    while (elapsed < ms) {
       await delay(Math.min(step, ms - elapsed), undefined, { signal: ctx.signal });
-      await ctx.progress(Math.min(100, Math.round(((Date.now() - started) / ms) * 100)));
+      // One reading of the clock for both the progress and the loop's end, so the last progress reported is 100.
+      elapsed = Date.now() - started;
+      await ctx.progress(Math.min(100, Math.round((elapsed / ms) * 100)));
     }
-    return { slept: Date.now() - started };
+    return { slept: elapsed };
   }
 
   @AsyncTask({
