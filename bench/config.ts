@@ -25,6 +25,8 @@ export const config = {
   latencyConcurrency: env('BENCH_LATENCY_CONCURRENCY', 16),
   latencyConcurrentRequests: env('BENCH_LATENCY_CONCURRENT_REQUESTS', 2_000),
   latencyWarmup: env('BENCH_LATENCY_WARMUP', 200),
+  /** Row 5: sequential tasks whose Redis commands are counted. */
+  redisWorkTasks: env('BENCH_REDIS_WORK_TASKS', 500),
   /**
    * Rows 1-3: a measurement during which the hypervisor took more than this share of the machine's CPU time
    * (steal) is taken again, up to twice (harness/steal.ts); on these VMs steal comes and goes between 0 and 30%.

@@ -5,6 +5,7 @@ import { config } from './config';
 import { httpSubmitBench } from './http-submit.bench';
 import { latencyBench } from './latency.bench';
 import { memoryBench } from './memory.bench';
+import { redisWorkBench } from './redis-work.bench';
 import { BenchRedis } from './harness/redis-server';
 import { cpuTicks, stealShare } from './harness/steal';
 import { renderTable, Row } from './harness/table';
@@ -17,11 +18,11 @@ function cpuModel(): string {
 }
 
 /**
- * `npm run bench`: starts a private redis-server, runs rows 1-4 (BENCH_ONLY=1,3 runs a subset), prints the markdown
+ * `npm run bench`: starts a private redis-server, runs rows 1-5 (BENCH_ONLY=1,3 runs a subset), prints the markdown
  * table on stdout (progress on stderr), stops Redis.
  */
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
   const redis = await BenchRedis.start();
   const rows: Row[] = [];
   const started = Date.now();
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
     if (only.has('3')) {
       log('3. Latency submit → result');
       rows.push(...(await latencyBench(redis, log)));
+    }
+    if (only.has('5')) {
+      log('5. Redis work per task');
+      rows.push(...(await redisWorkBench(redis, log)));
     }
     if (only.has('4')) {
       log('4. In-memory backend');

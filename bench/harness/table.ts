@@ -15,6 +15,7 @@ function fmt(value: number | undefined, unit: string): string {
   if (value === undefined || Number.isNaN(value)) return '-';
   if (unit === 'ms') return value.toFixed(2);
   if (unit === 'MB') return value.toFixed(0);
+  if (unit === 'per task') return value.toFixed(1);
   return Math.round(value).toLocaleString('en-US');
 }
 

@@ -49,4 +49,10 @@ export class AuConfigError extends Error {
         `Install ${packages.length === 1 ? 'it' : 'them'} (npm install ${packages.join(' ')}) or use the memory backend (AU_BACKEND=memory).`,
     );
   }
+
+  static taskIdClash(first: string, second: string) {
+    return new AuConfigError(
+      `Tasks "${first}" and "${second}" hash to the same id tag on the Bull backend. Rename one of them.`,
+    );
+  }
 }

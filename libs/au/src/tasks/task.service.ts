@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { ClsServiceManager } from 'nestjs-cls';
 import { AU_CLS_REQUEST_ID, AU_CLS_TASK } from '../core/au.constants';
 import type { ResolvedAuOptions } from '../core/au.options';
@@ -52,7 +51,7 @@ export class TaskService implements TaskHandleSource {
     const cls = ClsServiceManager.getClsService();
     const inContext = cls.isActive();
     const record: TaskRecord = {
-      id: randomUUID(),
+      id: this.store.newId(name),
       task: name,
       status: 'pending',
       attempts: 0,

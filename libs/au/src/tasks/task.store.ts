@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TaskPage, TaskQuery, TaskRecord } from '../core/task-record';
 
 /** What `waitForOutcome` answers: a completed task's result, or the record (failed, cancelled or unfinished). */
@@ -13,6 +14,12 @@ export function outcomeOf(record: TaskRecord): TaskOutcome {
  * of a task's life itself. Finished records expire `ttlSeconds` after they finish.
  */
 export abstract class TaskStore {
+  /** A new task id (a UUIDv4); a store may make ids that it can find again faster. */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the task is for stores that use it
+  newId(_task: string): string {
+    return randomUUID();
+  }
+
   /** Stores a new (pending) record. */
   abstract create(record: TaskRecord, ttlSeconds: number): Promise<void>;
   abstract get(id: string): Promise<TaskRecord | undefined>;

@@ -4,9 +4,8 @@ import type { ResolvedAuOptions } from '../../core/au.options';
 import { AU_OPTIONS, AU_QUEUES } from '../../core/au.tokens';
 import type { TaskRecord } from '../../core/task-record';
 import { TIMED_OUT, within } from '../../core/within';
-import { ttlSecondsOf } from '../../tasks/task-definition';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
-import { RegisteredTask, TaskRegistry } from '../../tasks/task.registry';
+import type { RegisteredTask } from '../../tasks/task.registry';
 import { TaskRunner } from '../../tasks/task.runner';
 import { TaskStore } from '../../tasks/task.store';
 import { AU_BACKOFF, AuJobData } from './bull-job';
@@ -19,8 +18,9 @@ export type TaskQueues = Map<string, Queue>;
 
 /**
  * Tasks as Bull jobs: one queue per task (registered through @nestjs/bull, so apps can `@InjectQueue(name)`),
- * job id = task id, and the task's attempts, backoff and TTL as Bull job options. Cancel removes a waiting job or
- * tells whichever worker holds it to abort (au's cancel channel).
+ * job id = task id, the task's attempts and backoff as Bull job options, added with au's fields and listing entries
+ * in one script (RedisTaskWriter). Cancel finishes a waiting job at once, or tells whichever worker holds it to abort
+ * (au's cancel channel).
  */
 @Injectable()
 export class BullTaskBackend extends TaskBackend implements BeforeApplicationShutdown {
@@ -32,7 +32,6 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     private readonly writer: RedisTaskWriter,
     private readonly connections: RedisConnections,
     private readonly runner: TaskRunner,
-    private readonly registry: TaskRegistry,
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
   ) {
     super();
@@ -49,39 +48,25 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
-    const keep = { age: ttlSecondsOf(definition, this.options.resultTtlSeconds) };
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).
+    // Finished jobs are removed in bulk once their TTL has passed (RedisTaskWriter), not one by one by Bull.
     const options: JobOptions & { timestamp: number } = {
       jobId: record.id,
       timestamp: record.createdAt,
       attempts: definition.attempts,
-      removeOnComplete: keep,
-      removeOnFail: keep,
+      removeOnComplete: false,
+      removeOnFail: false,
     };
-    // Bull deep-clones the options of every job it adds: no backoff object where there is nothing to retry.
     if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
-    return guardRedis('queue the task', () => this.queue(definition.name).add(data, options));
+    return this.writer.add(this.queue(definition.name), record, data, options);
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
-    // Flag first (and publish): a worker that picks the job up from now on sees it and discards it.
-    await this.writer.markCancelled(record.id, Date.now());
-    this.writer.expireFinished(record.id, ttlSecondsOf(this.registry.get(record.task)?.definition, this.options.resultTtlSeconds));
-    const job = await guardRedis('cancel the task', () => this.queue(record.task).getJob(record.id));
-    // A running job is aborted by its worker (cancel channel); only a job that is still waiting is removed. Bull's
-    // lock makes remove() fail if a worker took it meanwhile (in another process; in this one the worker sees the
-    // cancelled flag it was sent). A job that already failed or completed (an in-process worker may abort it before
-    // getState() answers) is kept: it holds the run's attempts, timings and progress.
-    const state = job ? await guardRedis('cancel the task', () => job.getState()) : undefined;
-    if (job && (state === 'waiting' || state === 'delayed' || state === 'paused')) {
-      try {
-        await job.remove();
-        this.runner.cancelledBeforeRun(record);
-      } catch {
-        /* taken by a worker meanwhile: aborted through the cancel channel */
-      }
-    }
+    // One script: a waiting job is finished as cancelled at once; a running one is flagged and its worker, told
+    // through the cancel channel, aborts it. A job that finished first keeps its record.
+    const state = await this.writer.cancel(record.task, record.id);
+    if (state === 'pending') this.runner.cancelledBeforeRun(record);
     return (await this.store.get(record.id)) ?? { ...record, status: 'cancelled' };
   }
 

@@ -1,15 +1,11 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
-import type { ResolvedAuOptions } from '../../core/au.options';
-import { AU_OPTIONS } from '../../core/au.tokens';
 import { TaskCancelledError } from '../../core/task-errors';
 import { TaskAbort } from '../../tasks/task-abort';
-import { ttlSecondsOf } from '../../tasks/task-definition';
 import { TaskRegistry } from '../../tasks/task.registry';
 import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
 import { AuJobData, attemptOf, completedRecord } from './bull-job';
 import { FinishMessages } from './redis/finish-messages';
-import { RedisTaskWriter } from './redis/redis-task.writer';
 
 const REMEMBER_CANCELLED_MS = 60_000;
 
@@ -27,8 +23,6 @@ export class BullTaskWorker implements OnModuleInit {
     private readonly registry: TaskRegistry,
     private readonly runner: TaskRunner,
     private readonly finish: FinishMessages,
-    private readonly writer: RedisTaskWriter,
-    @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
   ) {}
 
   onModuleInit(): void {
@@ -47,9 +41,6 @@ export class BullTaskWorker implements OnModuleInit {
     this.active.set(attempt.id, control.cancel);
     const outcome = await this.runner.run(registered, attempt, control);
     this.active.delete(attempt.id);
-    if (outcome.status !== 'retrying') {
-      this.writer.expireFinished(attempt.id, ttlSecondsOf(registered.definition, this.options.resultTtlSeconds));
-    }
     if (outcome.status === 'completed') return outcome.result;
     if (outcome.status === 'cancelled') job.discard();
     throw outcome.error;

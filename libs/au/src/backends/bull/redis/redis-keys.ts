@@ -1,40 +1,50 @@
 /**
- * Key names au uses in Redis, beside Bull's own `{prefix}:{queue}:*` keys. au's live under `{prefix}:_au:`, a segment
- * no task (queue) name can take. The Lua scripts of redis-task.reader and redis-task.writer build the same names.
+ * Key names au uses in Redis: Bull's own `{prefix}:{queue}:*` keys, and au's under `{prefix}:_au:`, a segment no task
+ * (queue) name can take. The Lua scripts (redis-task.scripts) build the same names.
  */
 export class RedisKeys {
-  constructor(readonly prefix: string) {}
+  /** `{prefix}:_au:`, the start of every key of au's own. */
+  readonly root: string;
 
-  /** Small hash with what Bull's job does not hold: task name, request id, parent id, cancelled flag. */
-  meta(id: string): string {
-    return `${this.prefix}:_au:task:${id}`;
+  constructor(readonly prefix: string) {
+    this.root = `${prefix}:_au:`;
+  }
+
+  /** A key of Bull's for a task's queue: its job hash (`id`) or one of its lists and sets (`wait`, `active`...). */
+  bull(task: string, name: string): string {
+    return `${this.prefix}:${task}:${name}`;
   }
 
   /** Sorted sets (score = createdAt ms) for `GET /tasks` listings. */
   index(): string {
-    return `${this.prefix}:_au:tasks`;
+    return `${this.root}tasks`;
   }
 
   taskIndex(task: string): string {
-    return `${this.prefix}:_au:tasks:by-task:${task}`;
+    return `${this.root}tasks:by-task:${task}`;
   }
 
   requestIndex(requestId: string): string {
-    return `${this.prefix}:_au:tasks:by-request:${requestId}`;
+    return `${this.root}tasks:by-request:${requestId}`;
+  }
+
+  /** Taken by the process that trims expired tasks this turn. */
+  trimLock(): string {
+    return `${this.root}trim-lock`;
   }
 
   /** Pub/sub channel of cancellations: workers abort, waiters wake. */
   cancelChannel(): string {
-    return `${this.prefix}:_au:cancelled`;
+    return `${this.root}cancelled`;
   }
 
   /** Bull's channels, published when a job finishes. */
   finishedChannels(task: string): string[] {
-    return [this.completedChannel(task), `${this.prefix}:${task}:failed`];
+    return [this.completedChannel(task), this.bull(task, 'failed')];
   }
 
   /** Bull's channel of completed jobs: `{ jobId, val }`, val being the result as JSON. */
   completedChannel(task: string): string {
-    return `${this.prefix}:${task}:completed`;
+    return this.bull(task, 'completed');
   }
 }

@@ -1,32 +1,17 @@
 import type Redis from 'ioredis';
 import type { TaskError, TaskRecord } from '../../../core/task-record';
+import { READ_TASK } from './redis-task.scripts';
 
-/**
- * One round trip per record: the au meta hash, the fields of Bull's job hash and whether the job is in the active
- * list. Bull's job is the source of truth for status, attempts, timings, progress, result and error.
- */
-const READ_TASK = `
-local meta = redis.call('HGETALL', KEYS[1])
-if #meta == 0 then return false end
-local task
-for i = 1, #meta, 2 do if meta[i] == 'task' then task = meta[i + 1] end end
-local base = ARGV[1] .. ':' .. task .. ':'
-local job = redis.call('HMGET', base .. ARGV[2], 'timestamp', 'processedOn', 'finishedOn', 'attemptsMade',
-  'progress', 'returnvalue', 'failedReason', 'stacktrace')
-local active = redis.call('LPOS', base .. 'active', ARGV[2])
-return { meta, job, active and 1 or 0 }
-`;
-
-/** A fresh record may have its meta written but its Bull job not yet: that short gap reads as pending. */
-const ADD_GAP_MS = 10_000;
+export type RawTask = [(string | null)[], number];
 
 export interface TaskReaderClient extends Redis {
-  auReadTask(metaKey: string, prefix: string, id: string): Promise<[string[], (string | null)[], number] | null>;
+  /** The job's fields and whether it is active (READ_TASK); null for no such job. */
+  auReadTask(jobKey: string, activeKey: string, id: string): Promise<RawTask | null>;
 }
 
 export function defineTaskReader(client: Redis): TaskReaderClient {
   if (!(client as unknown as Partial<TaskReaderClient>).auReadTask) {
-    client.defineCommand('auReadTask', { numberOfKeys: 1, lua: READ_TASK });
+    client.defineCommand('auReadTask', { numberOfKeys: 2, lua: READ_TASK });
   }
   return client as unknown as TaskReaderClient;
 }
@@ -54,42 +39,40 @@ function errorOf(failedReason: string | null, stacktrace: string | null): TaskEr
   return { name, message: failedReason };
 }
 
-/** Turns the script's answer into a TaskRecord, or undefined when the task is unknown or expired. */
-export function toRecord(id: string, raw: [string[], (string | null)[], number] | null, now = Date.now()): TaskRecord | undefined {
+/** The job's `attempts` option, from Bull's `opts` (JSON). */
+function maxAttemptsOf(opts: string | null): number {
+  const parsed = parseJson(opts) as { attempts?: unknown } | undefined;
+  return typeof parsed?.attempts === 'number' ? parsed.attempts : 1;
+}
+
+/**
+ * Turns READ_TASK's answer into a TaskRecord: undefined when there is no such job, or when the task finished more
+ * than `ttlMs` ago (Bull's job may outlive it until the next trim).
+ */
+export function toRecord(id: string, task: string, raw: RawTask | null, ttlMs: number, now = Date.now()): TaskRecord | undefined {
   if (!raw) return undefined;
-  const [flat, job, active] = raw;
-  const meta: Record<string, string> = {};
-  for (let i = 0; i < flat.length; i += 2) meta[flat[i]] = flat[i + 1];
-  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace] = job;
-  const createdAt = Number(meta.createdAt ?? timestamp);
+  const [job, active] = raw;
+  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt] = job;
   const base: TaskRecord = {
     id,
-    task: meta.task,
+    task,
     status: 'pending',
     attempts: 0,
-    maxAttempts: Number(meta.maxAttempts ?? 1),
-    progress: 0,
-    createdAt,
-    requestId: meta.requestId || undefined,
-    parentId: meta.parentId || undefined,
+    maxAttempts: maxAttemptsOf(opts),
+    progress: parseJson(progress) ?? 0,
+    createdAt: Number(timestamp),
+    requestId: requestId ?? undefined,
+    parentId: parentId ?? undefined,
   };
-  const jobExists = timestamp !== null;
-  if (!jobExists && meta.status !== 'cancelled') {
-    // Removed by Bull after its TTL, or not added yet (the meta write goes first).
-    return now - createdAt < ADD_GAP_MS ? base : undefined;
-  }
   const attemptsMade = Number(attemptsMadeRaw ?? 0);
-  base.progress = parseJson(progress) ?? 0;
   base.startedAt = processedOn ? Number(processedOn) : undefined;
   base.error = errorOf(failedReason, stacktrace);
-  if (meta.status === 'cancelled') {
+  if (cancelledAt) {
     base.status = 'cancelled';
     base.attempts = base.startedAt ? Math.max(1, attemptsMade) : 0;
-    base.finishedAt = Number(meta.finishedAt ?? finishedOn ?? now);
+    base.finishedAt = Number(cancelledAt);
     base.error ??= { name: 'TaskCancelledError', message: 'Task was cancelled' };
-    return base;
-  }
-  if (finishedOn) {
+  } else if (finishedOn) {
     base.finishedAt = Number(finishedOn);
     if (returnvalue !== null) {
       base.status = 'completed';
@@ -100,9 +83,9 @@ export function toRecord(id: string, raw: [string[], (string | null)[], number] 
       base.status = 'failed';
       base.attempts = Math.max(1, attemptsMade);
     }
-    return base;
+  } else {
+    base.status = active ? 'running' : 'pending';
+    base.attempts = active ? attemptsMade + 1 : attemptsMade;
   }
-  base.status = active ? 'running' : 'pending';
-  base.attempts = active ? attemptsMade + 1 : attemptsMade;
-  return base;
+  return base.finishedAt !== undefined && base.finishedAt + ttlMs <= now ? undefined : base;
 }

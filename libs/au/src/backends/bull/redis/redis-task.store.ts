@@ -2,68 +2,63 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { InvalidCursorError } from '../../../core/au.errors';
 import type { ResolvedAuOptions } from '../../../core/au.options';
-import { AU_OPTIONS, AU_REDIS_CLIENT } from '../../../core/au.tokens';
+import { AU_OPTIONS, AU_REDIS_CLIENT, TASK_DEFINITIONS } from '../../../core/au.tokens';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../../../core/task-record';
 import type { CompletedWake } from '../../../tasks/finish-waiters';
+import { TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
 import { outcomeOf, TaskOutcome, TaskStore } from '../../../tasks/task.store';
 import { FinishMessages } from './finish-messages';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
-import { defineTaskReader, TaskReaderClient, toRecord } from './redis-task.reader';
-import { NewRecord, RedisTaskWriter } from './redis-task.writer';
-import { TurnBatch } from './turn-batch';
+import { defineTaskReader, RawTask, TaskReaderClient, toRecord } from './redis-task.reader';
+import { TaskIds } from './task-ids';
 
-interface PendingCreate extends NewRecord {
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+/** Candidates a listing reads at most per call; past it the page ends early with a cursor to go on from. */
+const LIST_SCAN_BOUND = 2000;
 
 /**
- * Task records in Redis without writing them twice: Bull's job holds input, status, attempts, timings, progress,
- * result and error; au adds a small meta hash (task name, request id, parent id, cancelled flag) and the sorted sets
- * that list tasks (RedisTaskWriter). Waits wake on the finish messages this process hears (FinishMessages).
+ * Task records in Redis, written once: a task's record is its Bull job (input, status, attempts, timings, progress,
+ * result, error) with a few fields of au's, added with the job in one script (RedisTaskWriter); sorted sets list
+ * tasks. Ids carry their task (TaskIds), so a read is one script call on the job. Waits wake on the finish messages
+ * this process hears (FinishMessages).
  */
 @Injectable()
 export class RedisTaskStore extends TaskStore {
   private readonly keys: RedisKeys;
   private readonly reader: TaskReaderClient;
-  /** New records of this turn of the event loop, written by one command. */
-  private readonly creating = new TurnBatch<PendingCreate>((batch) => this.writeCreates(batch));
+  private readonly ids: TaskIds;
+  private readonly ttlMs = new Map<string, number>();
 
   constructor(
     @Inject(AU_REDIS_CLIENT) private readonly client: Redis,
     @Inject(AU_OPTIONS) options: ResolvedAuOptions,
-    private readonly writer: RedisTaskWriter,
+    @Inject(TASK_DEFINITIONS) definitions: TaskDefinition[],
     private readonly finish: FinishMessages,
   ) {
     super();
     this.keys = new RedisKeys(options.prefix);
     this.reader = defineTaskReader(client);
+    this.ids = new TaskIds(definitions.map((d) => d.name));
+    for (const d of definitions) this.ttlMs.set(d.name, ttlSecondsOf(d, options.resultTtlSeconds) * 1000);
+  }
+
+  override newId(task: string): string {
+    return this.ids.newId(task);
   }
 
   /**
-   * Queued for one command with every record created in this turn of the event loop; resolves once Redis has them.
-   * The worker that finishes the task sets the meta's TTL, unless it finished first.
+   * Writes nothing: the record is the task's Bull job, which the backend adds (with au's fields and listing entries)
+   * in the same call as `enqueue`. What it does note is that the task is open: a wait on it needs no read at first.
    */
-  create(record: TaskRecord, ttlSeconds: number): Promise<void> {
+  async create(record: TaskRecord): Promise<void> {
     this.finish.opened(record.id);
-    return new Promise<void>((resolve, reject) => this.creating.add({ record, ttlSeconds, resolve, reject }));
-  }
-
-  private writeCreates(batch: PendingCreate[]): void {
-    this.writer.create(batch).then(
-      () => batch.forEach((c) => c.resolve()),
-      (error: unknown) =>
-        batch.forEach((c) => {
-          this.finish.forget(c.record.id);
-          c.reject(error);
-        }),
-    );
   }
 
   async get(id: string): Promise<TaskRecord | undefined> {
-    const raw = await guardRedis('read the task', () => this.reader.auReadTask(this.keys.meta(id), this.keys.prefix, id));
-    return toRecord(id, raw);
+    const task = this.ids.taskOf(id);
+    if (task === undefined) return undefined;
+    const raw = await guardRedis('read the task', () => this.reader.auReadTask(this.keys.bull(task, id), this.keys.bull(task, 'active'), id));
+    return toRecord(id, task, raw, this.ttlMs.get(task) ?? 0);
   }
 
   async list(query: TaskQuery): Promise<TaskPage> {
@@ -84,34 +79,43 @@ export class RedisTaskStore extends TaskStore {
     const batch = Math.min(200, query.limit * 2 + 10);
     let offset = 0;
     let scanned = 0;
+    let exhausted = false;
     let last: { score: number; id: string } | undefined;
-    while (items.length < query.limit && scanned < 2000) {
+    while (items.length < query.limit && scanned < LIST_SCAN_BOUND) {
       const flat = await guardRedis('list tasks', () =>
         this.client.zrange(key, max, '-inf', 'BYSCORE', 'REV', 'LIMIT', offset, batch, 'WITHSCORES'),
       );
-      if (flat.length === 0) break;
       offset += flat.length / 2;
-      const candidates: { score: number; id: string }[] = [];
+      const candidates: { score: number; id: string; task?: string }[] = [];
       for (let i = 0; i < flat.length; i += 2) {
-        const entry = { id: flat[i], score: Number(flat[i + 1]) };
+        const entry = { id: flat[i], score: Number(flat[i + 1]), task: this.ids.taskOf(flat[i]) };
         if (after && entry.score === after.score && entry.id >= after.id) continue;
         candidates.push(entry);
       }
-      scanned += candidates.length;
-      const pipeline = this.client.pipeline();
-      for (const c of candidates) (pipeline as unknown as TaskReaderClient).auReadTask(this.keys.meta(c.id), this.keys.prefix, c.id);
+      const pipeline = this.client.pipeline() as unknown as TaskReaderClient & ReturnType<Redis['pipeline']>;
+      for (const c of candidates) if (c.task) pipeline.auReadTask(this.keys.bull(c.task, c.id), this.keys.bull(c.task, 'active'), c.id);
       const results = (await guardRedis('list tasks', () => pipeline.exec())) ?? [];
-      for (let i = 0; i < candidates.length && items.length < query.limit; i++) {
-        const record = toRecord(candidates[i].id, results[i]?.[1] as never);
+      let read = 0;
+      let seen = 0;
+      for (; seen < candidates.length && items.length < query.limit; seen++) {
+        const c = candidates[seen];
+        scanned++;
+        last = c;
+        if (!c.task) continue;
+        const record = toRecord(c.id, c.task, results[read++]?.[1] as RawTask | null, this.ttlMs.get(c.task) ?? 0);
         if (!record) continue;
         if (query.task && record.task !== query.task) continue;
         if (query.status && record.status !== query.status) continue;
         items.push(record);
-        last = candidates[i];
       }
-      if (flat.length / 2 < batch) break;
+      if (flat.length / 2 < batch) {
+        // The end of the list: nothing is left past the last entry looked at if every candidate was.
+        exhausted = seen === candidates.length;
+        break;
+      }
     }
-    const more = last !== undefined && items.length === query.limit;
+    // A full page, or a scan that stopped at its bound, goes on from the last entry looked at.
+    const more = last !== undefined && !exhausted;
     return { items, nextCursor: more ? `${last!.score}:${last!.id}` : undefined };
   }
 

@@ -1,131 +1,101 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { JobOptions, Queue } from 'bull';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, TASK_DEFINITIONS } from '../../../core/au.tokens';
 import type { TaskRecord } from '../../../core/task-record';
 import { TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
+import { bull } from './bull-internals';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
-import { TurnBatch } from './turn-batch';
-
-/**
- * New records, atomic per record like MULTI but without its cost: each record's meta hash and its listing indexes. One
- * command carries every record submitted in the same turn of the event loop, as seven plain values per record: the
- * script builds the key names (the layout of RedisKeys) rather than Node sending them. Bull may add, run and finish
- * the job before this arrives (a worker in another process, an API busy with a burst), in which case the worker's
- * expiry of the meta came too early to apply: the meta then gets the task's TTL at once, else the pending bound.
- * No KEYS. ARGV: prefix, pending bound (s), index TTL (s), the number of records, then per record: id, task,
- * createdAt, TTL (s), maxAttempts, requestId or '', parentId or ''.
- */
-const CREATE_TASKS = `
-local prefix, pending, indexTtl = ARGV[1], ARGV[2], ARGV[3]
-local au = prefix .. ':_au:'
-local a = 5
-for _ = 1, tonumber(ARGV[4]) do
-  local id, task, createdAt, ttl, maxAttempts, requestId, parentId = unpack(ARGV, a, a + 6)
-  local meta = au .. 'task:' .. id
-  local fields = { 'task', task, 'createdAt', createdAt, 'maxAttempts', maxAttempts }
-  if requestId ~= '' then fields[7], fields[8] = 'requestId', requestId end
-  if parentId ~= '' then fields[#fields + 1], fields[#fields + 2] = 'parentId', parentId end
-  redis.call('HSET', meta, unpack(fields))
-  local finished = redis.call('HEXISTS', prefix .. ':' .. task .. ':' .. id, 'finishedOn') == 1
-  redis.call('EXPIRE', meta, finished and ttl or pending)
-  redis.call('ZADD', au .. 'tasks', createdAt, id)
-  redis.call('ZADD', au .. 'tasks:by-task:' .. task, createdAt, id)
-  if requestId ~= '' then
-    local byRequest = au .. 'tasks:by-request:' .. requestId
-    redis.call('ZADD', byRequest, createdAt, id)
-    redis.call('EXPIRE', byRequest, indexTtl)
-  end
-  a = a + 7
-end
-return ARGV[4]
-`;
-
-/** EXPIRE of many keys in one command: KEYS[i] gets ARGV[i] seconds. */
-const EXPIRE_MANY = `
-for i, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[i]) end
-return #KEYS
-`;
+import { addTaskScript, CANCEL_TASK, TRIM_TASKS } from './redis-task.scripts';
 
 interface TaskWriterClient extends Redis {
-  /** The ARGV above, as one array. */
-  auCreateTasks(args: (string | number)[]): Promise<unknown>;
-  /** `numberOfKeys`, the keys, then one TTL in seconds per key. */
-  auExpireMany(numberOfKeys: number, ...keysAndTtls: (string | number)[]): Promise<number>;
+  auAddTask(keysAndArgs: (string | number)[]): Promise<string>;
+  auCancelTask(...keysAndArgs: (string | number)[]): Promise<number>;
+  auTrimTasks(...args: (string | number)[]): Promise<number>;
 }
 
-/** Pending tasks keep their meta at most this long; a finished task's meta then expires after its TTL. */
-const PENDING_BOUND_SECONDS = 7 * 24 * 3600;
 const TRIM_EVERY_MS = 10_000;
+/** Jobs let go of per set and trim; more wait for the next one. */
+const TRIM_BATCH = 1000;
 
-/** A new record and how long it is kept once finished. */
-export interface NewRecord {
-  record: TaskRecord;
-  ttlSeconds: number;
-}
+/** What `cancel` found: no such job, a finished one, or one it cancelled while pending or running. */
+export type CancelState = 'unknown' | 'finished' | 'pending' | 'running';
+const CANCEL_STATES: Record<number, CancelState> = { 0: 'unknown', [-1]: 'finished', 1: 'pending', 2: 'running' };
 
 /**
- * What au writes to Redis beside Bull's jobs: new records (meta hash and listing indexes), the cancelled flag, and
- * the expiry of a finished task's meta. Bull's job holds everything else of a task's life.
+ * What au writes to Redis: a new task as its Bull job plus au's fields and listing entries, in the one script call a
+ * bare `queue.add` makes; a cancel; and, every few seconds from one process at a time, the removal of jobs and listing
+ * entries past their TTL, in bulk (Bull's own per-job removal is off).
  */
 @Injectable()
-export class RedisTaskWriter {
+export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RedisTaskWriter.name);
   private readonly keys: RedisKeys;
   private readonly client: TaskWriterClient;
   private readonly indexTtlSeconds: number;
-  private lastTrim = 0;
-  /** Finished tasks of this turn of the event loop whose meta is to expire, sent by one command. */
-  private readonly expiring = new TurnBatch<{ key: string; ttlSeconds: number }>((batch) => this.writeExpiries(batch));
+  private readonly ttls: (string | number)[];
+  private readonly token = randomUUID();
+  private trimmer?: NodeJS.Timeout;
 
   constructor(
     @Inject(AU_REDIS_CLIENT) client: Redis,
     @Inject(AU_OPTIONS) options: ResolvedAuOptions,
-    @Inject(TASK_DEFINITIONS) private readonly definitions: TaskDefinition[],
+    @Inject(TASK_DEFINITIONS) definitions: TaskDefinition[],
   ) {
     this.keys = new RedisKeys(options.prefix);
     this.client = client as TaskWriterClient;
-    if (!this.client.auCreateTasks) client.defineCommand('auCreateTasks', { numberOfKeys: 0, lua: CREATE_TASKS });
-    if (!this.client.auExpireMany) client.defineCommand('auExpireMany', { lua: EXPIRE_MANY });
-    const longestTtl = Math.max(options.resultTtlSeconds, ...definitions.map((d) => ttlSecondsOf(d, 0)));
-    this.indexTtlSeconds = longestTtl + 3600;
+    if (!this.client.auAddTask) client.defineCommand('auAddTask', { numberOfKeys: 6, lua: addTaskScript(bull().addJobLua) });
+    if (!this.client.auCancelTask) client.defineCommand('auCancelTask', { numberOfKeys: 6, lua: CANCEL_TASK });
+    if (!this.client.auTrimTasks) client.defineCommand('auTrimTasks', { numberOfKeys: 0, lua: TRIM_TASKS });
+    const ttl = (d: TaskDefinition) => ttlSecondsOf(d, options.resultTtlSeconds);
+    this.indexTtlSeconds = Math.max(options.resultTtlSeconds, ...definitions.map(ttl)) + 3600;
+    this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000]);
   }
 
-  /** One auCreateTasks command for all the records (seven values each); the indexes are trimmed now and then. */
-  create(batch: NewRecord[]): Promise<unknown> {
-    const args: (string | number)[] = [this.keys.prefix, PENDING_BOUND_SECONDS, this.indexTtlSeconds, batch.length];
-    for (const { record, ttlSeconds } of batch) {
-      args.push(record.id, record.task, record.createdAt, ttlSeconds, record.maxAttempts, record.requestId ?? '', record.parentId ?? '');
-    }
-    const writes: Promise<unknown>[] = [this.client.auCreateTasks(args)];
-    const now = Date.now();
-    if (now - this.lastTrim > TRIM_EVERY_MS) {
-      this.lastTrim = now;
-      const before = `(${now - this.indexTtlSeconds * 1000}`;
-      writes.push(this.client.zremrangebyscore(this.keys.index(), '-inf', before));
-      for (const d of this.definitions) writes.push(this.client.zremrangebyscore(this.keys.taskIndex(d.name), '-inf', before));
-    }
-    return guardRedis('store the task', () => Promise.all(writes));
+  onModuleInit(): void {
+    this.trimmer = setInterval(() => this.trim(), TRIM_EVERY_MS).unref();
   }
 
-  /** Flags the task cancelled (a worker that picks its job up from now on discards it) and tells every process. */
-  markCancelled(id: string, finishedAt: number): Promise<unknown> {
-    return guardRedis('cancel the task', () =>
-      this.client.multi().hset(this.keys.meta(id), { status: 'cancelled', finishedAt }).publish(this.keys.cancelChannel(), id).exec(),
+  onModuleDestroy(): void {
+    clearInterval(this.trimmer);
+  }
+
+  /** Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries. */
+  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions): Promise<string> {
+    const { Job, scripts } = bull();
+    const job = new Job(queue, data, options);
+    const au: (string | number)[] = [this.keys.root, record.task, record.createdAt, record.requestId ?? '', this.indexTtlSeconds];
+    if (record.requestId) au.push('auRequestId', record.requestId);
+    if (record.parentId) au.push('auParentId', record.parentId);
+    const client = { addJob: (bullKeysAndArgs: (string | number)[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
+    const { jobId, lifo, priority } = options;
+    return guardRedis('queue the task', () =>
+      queue.isReady().then(() => scripts.addJob(client, queue, job.toData(), { customJobId: jobId, lifo, priority })),
     );
   }
 
-  /**
-   * Sets a finished task's meta to expire after its TTL, with every other task that finished in the same turn of the
-   * event loop. Should it never be sent (a crash), the meta still expires after the pending bound it was created with.
-   */
-  expireFinished(id: string, ttlSeconds: number): void {
-    this.expiring.add({ key: this.keys.meta(id), ttlSeconds });
+  /** Cancels the task unless it finished; tells every process. */
+  cancel(task: string, id: string): Promise<CancelState> {
+    const key = (type: string) => this.keys.bull(task, type);
+    const keys = [key(id), key('wait'), key('paused'), key('delayed'), key('priority'), key('failed')];
+    return guardRedis('cancel the task', () =>
+      this.client.auCancelTask(...keys, id, Date.now(), this.keys.cancelChannel()).then((state) => CANCEL_STATES[state]),
+    );
   }
 
-  private writeExpiries(batch: { key: string; ttlSeconds: number }[]): void {
-    const keys = batch.map((b) => b.key);
-    const ttls = batch.map((b) => b.ttlSeconds);
-    this.client.auExpireMany(batch.length, ...keys, ...ttls).catch(() => undefined);
+  /** One trim of what has expired, by whichever process takes the turn's lock first. */
+  private trim(): void {
+    const now = Date.now();
+    this.client
+      .set(this.keys.trimLock(), this.token, 'PX', TRIM_EVERY_MS - 500, 'NX')
+      .then((taken) => {
+        if (taken !== 'OK') return undefined;
+        const indexCutoff = now - this.indexTtlSeconds * 1000;
+        return this.client.auTrimTasks(this.keys.prefix, now, TRIM_BATCH, this.keys.root, indexCutoff, ...this.ttls);
+      })
+      .catch((error: Error) => this.logger.warn(`Trimming expired tasks failed: ${error.message}`));
   }
 }

@@ -1,0 +1,37 @@
+import type { JobOptions, Queue } from 'bull';
+
+/** The parts of Bull's own code au adds jobs with (bull/lib), typed as au uses them. */
+export interface BullInternals {
+  /** Bull's Job class, which fills in the option defaults (`new Job(queue, data, opts)`). */
+  Job: new (queue: Queue, data: unknown, opts: JobOptions) => { toData(): unknown };
+  /** Bull's script helpers: `addJob` builds addJob's KEYS and ARGV and calls `client.addJob` with them. */
+  scripts: {
+    addJob(
+      client: { addJob(keysAndArgs: (string | number)[]): Promise<string> },
+      queue: Queue,
+      jobData: unknown,
+      opts: { customJobId?: string | number; lifo?: boolean; priority?: number },
+    ): Promise<string>;
+  };
+  /** The source of Bull's addJob Lua script, as Bull loads it. */
+  addJobLua: string;
+}
+
+let loaded: BullInternals | undefined;
+
+/**
+ * Bull's internals, loaded once on first use. au runs Bull's own addJob script (followed by au's writes) rather than a
+ * copy of it, so a new task is added exactly as Bull adds it; the package pins the Bull version this was written for.
+ */
+export function bull(): BullInternals {
+  if (!loaded) {
+    /* eslint-disable @typescript-eslint/no-require-imports -- internal modules of the Bull package, untyped */
+    loaded = {
+      Job: require('bull/lib/job'),
+      scripts: require('bull/lib/scripts'),
+      addJobLua: (require('bull/lib/scripts/addJob-6') as { content: string }).content,
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  }
+  return loaded;
+}

@@ -1,0 +1,93 @@
+/**
+ * au's Lua scripts. A task's record is its Bull job: Bull's hash holds input, status, attempts, timings, progress,
+ * result and error; au adds a few fields to it (`auRequestId`, `auParentId`, `auCancelledAt`) and keeps sorted sets
+ * (score = createdAt) that list tasks: `{prefix}:_au:tasks`, `:tasks:by-task:{task}`, `:tasks:by-request:{id}`.
+ */
+
+/**
+ * Bull's own addJob script (the source Bull ships, run as it is) followed by au's writes, so that a new task costs one
+ * script call as a bare `queue.add` does, and the job and au's fields and indexes appear at once. Bull's KEYS and
+ * ARGV[1..14] as Bull builds them, then: ARGV[15] au's key root (`{prefix}:_au:`), ARGV[16] task, ARGV[17] createdAt,
+ * ARGV[18] request id or '', ARGV[19] TTL of the request's index (s), then field/value pairs for the job hash.
+ */
+export function addTaskScript(bullAddJob: string): string {
+  return `
+local function bullAddJob()
+${bullAddJob}
+end
+local jobId = bullAddJob()
+local au, task, createdAt, requestId = ARGV[15], ARGV[16], ARGV[17], ARGV[18]
+if #ARGV > 19 then redis.call('HSET', ARGV[1] .. jobId, unpack(ARGV, 20)) end
+redis.call('ZADD', au .. 'tasks', createdAt, jobId)
+redis.call('ZADD', au .. 'tasks:by-task:' .. task, createdAt, jobId)
+if requestId ~= '' then
+  local byRequest = au .. 'tasks:by-request:' .. requestId
+  redis.call('ZADD', byRequest, createdAt, jobId)
+  redis.call('EXPIRE', byRequest, ARGV[19])
+end
+return jobId
+`;
+}
+
+/** One round trip per record: the job's fields and whether it is in the active list. KEYS: job hash, active list. */
+export const READ_TASK = `
+local job = redis.call('HMGET', KEYS[1], 'timestamp', 'processedOn', 'finishedOn', 'attemptsMade', 'progress',
+  'returnvalue', 'failedReason', 'stacktrace', 'opts', 'auRequestId', 'auParentId', 'auCancelledAt')
+if not job[1] then return false end
+local active = redis.call('LPOS', KEYS[2], ARGV[1])
+return { job, active and 1 or 0 }
+`;
+
+/**
+ * Cancels a task that has not finished: flags the job cancelled and tells every process (workers abort it, waiters
+ * wake). A job still waiting (or delayed) leaves its list for Bull's failed set at once, so it never runs and keeps
+ * its record (the error of an earlier attempt included). KEYS: job hash, wait, paused, delayed, priority, failed. ARGV: id, now, cancel channel.
+ * Returns 0 for an unknown job, -1 for a finished one, 1 for a pending one, 2 for a running one.
+ */
+export const CANCEL_TASK = `
+local id, now = ARGV[1], ARGV[2]
+local job = redis.call('HMGET', KEYS[1], 'timestamp', 'finishedOn', 'auCancelledAt')
+if not job[1] then return 0 end
+if job[2] or job[3] then return -1 end
+redis.call('HSET', KEYS[1], 'auCancelledAt', now)
+local state = 2
+if redis.call('LREM', KEYS[2], 0, id) + redis.call('LREM', KEYS[3], 0, id) + redis.call('ZREM', KEYS[4], id) > 0 then
+  redis.call('ZREM', KEYS[5], id)
+  redis.call('HSET', KEYS[1], 'finishedOn', now)
+  redis.call('ZADD', KEYS[6], now, id)
+  state = 1
+end
+redis.call('PUBLISH', ARGV[3], id)
+return state
+`;
+
+/**
+ * Lets go of what has outlived its TTL, in bulk rather than per task: finished jobs (their hash and logs, and their
+ * place in the completed and failed sets) and listing entries older than the index TTL. At most ARGV[3] jobs per
+ * set and call. ARGV: Bull's prefix, now (ms), the batch size, au's key root, the index cutoff (ms), then per task:
+ * name, TTL (ms). Returns how many jobs it removed.
+ */
+export const TRIM_TASKS = `
+local prefix, now, batch, au, indexCutoff = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local removed = 0
+redis.call('ZREMRANGEBYSCORE', au .. 'tasks', '-inf', '(' .. indexCutoff)
+for i = 6, #ARGV, 2 do
+  local task, ttl = ARGV[i], tonumber(ARGV[i + 1])
+  local base = prefix .. ':' .. task .. ':'
+  redis.call('ZREMRANGEBYSCORE', au .. 'tasks:by-task:' .. task, '-inf', '(' .. indexCutoff)
+  for _, set in ipairs({ 'completed', 'failed' }) do
+    local ids = redis.call('ZRANGEBYSCORE', base .. set, '-inf', '(' .. (now - ttl), 'LIMIT', 0, batch)
+    if #ids > 0 then
+      local keys = {}
+      for _, id in ipairs(ids) do
+        keys[#keys + 1] = base .. id
+        keys[#keys + 1] = base .. id .. ':logs'
+      end
+      redis.call('DEL', unpack(keys))
+      redis.call('ZREM', base .. set, unpack(ids))
+      removed = removed + #ids
+    end
+  end
+end
+return removed
+`;
