@@ -145,7 +145,7 @@ describe('@au/nestjs installed from its tarball by an app outside the repository
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']));
     const unexpected = paths.filter((p) => !/^dist\/.+\.(js|d\.ts)$/.test(p) && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p));
     expect(unexpected).toEqual([]);
-    expect(paths.filter((p) => /spec|test|fixture|\.tsbuildinfo$/i.test(p))).toEqual([]);
+    expect(paths.filter((p) => /\.spec\.|(^|\/)(tests?|fixtures?)(\/|$)|\.tsbuildinfo$/i.test(p))).toEqual([]);
   });
 
   it('claims peer ranges from exactly the versions this repository locks and tests', () => {
