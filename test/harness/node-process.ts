@@ -57,6 +57,19 @@ export class NodeProcess {
     if (code !== 0) throw new Error(`process exited with ${code}:\n${this.lines.slice(-40).join('\n')}`);
   }
 
+  /** Resolves with the exit code (or signal name) once the process ends by itself; rejects after `timeoutMs`. */
+  async waitForExit(timeoutMs = 10_000): Promise<number | string | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms:\n${this.lines.slice(-30).join('\n')}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /**
    * Sends `signal` and waits for the exit (SIGKILL after `timeoutMs`). Resolves with the exit code, or the signal's
    * name when it died of one (Nest re-raises SIGTERM after a graceful shutdown).
