@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, TestApp } from './fixtures/create-test-app';
+import { createTestApp, TestApp, TestPlatform } from './fixtures/create-test-app';
 import type { TestAppOptions } from './fixtures/test-app.module';
 import { PrismProxy } from './harness/prism-proxy';
 import { RedisServer } from './harness/redis-server';
@@ -16,7 +16,11 @@ const summary = (s: PrismSession) => s.problems().map(({ what, expected, status,
  * Prism, a validation proxy no one here wrote, in front of the app with the app's own OpenAPI document: every answer
  * of a session that covers each route and status must come back as the app sent it, with no violation.
  */
-describe.each(['memory', 'bull'] as const)('OpenAPI document vs. responses, through Prism (%s)', (backend) => {
+describe.each([
+  ['memory', 'express'],
+  ['bull', 'express'],
+  ['memory', 'fastify'],
+] as const)('OpenAPI document vs. responses, through Prism (%s on %s)', (backend, platform: TestPlatform) => {
   let redis: RedisServer | undefined;
   let t: TestApp;
   let prism: PrismProxy;
@@ -28,7 +32,7 @@ describe.each(['memory', 'bull'] as const)('OpenAPI document vs. responses, thro
       redis = await RedisServer.start();
       Object.assign(options, { redisUrl: redis.url, prefix: `op${randomUUID().slice(0, 8)}` });
     }
-    t = await createTestApp({ ...options, backend });
+    t = await createTestApp({ ...options, backend, platform });
     const doc = await (await fetch(`${t.url}/docs-json`)).json();
     prism = await PrismProxy.start(doc, t.url);
   });
