@@ -16,7 +16,7 @@ async function startWorker(): Promise<void> {
 /** AU_ROLE=api or all (default): the HTTP API with Swagger at /docs. */
 async function startApi(): Promise<void> {
   const app = await NestFactory.create(AppModule, { logger });
-  setupAu(app);
+  setupAu(app, { document: (doc) => doc.setLicense('MIT', 'https://spdx.org/licenses/MIT.html') });
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
   Logger.log(`au ${process.env.AU_ROLE ?? 'all'} listening on http://127.0.0.1:${port} (docs at /docs)`, 'Bootstrap');

@@ -17,6 +17,12 @@ export class SleepDto {
   ms: number;
 }
 
+/** What sleep returns. */
+export class SleepResultDto {
+  @ApiProperty({ type: 'integer', example: 1003, description: 'Milliseconds actually slept' })
+  slept: number;
+}
+
 export class FlakyDto {
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 10, example: 2, description: 'Attempts that throw before one succeeds' })
   @IsInt()

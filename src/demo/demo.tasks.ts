@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AsyncTask, AU_CLS_REQUEST_ID, TaskContext, TaskService } from '@au/nestjs';
 import { ClsService } from 'nestjs-cls';
 import { setTimeout as delay } from 'node:timers/promises';
-import { EmptyDto, FactorialDto, FailDto, FanoutDto, FlakyDto, SleepDto } from './demo.dto';
+import { EmptyDto, FactorialDto, FailDto, FanoutDto, FlakyDto, SleepDto, SleepResultDto } from './demo.dto';
 
 /** The reference app's tasks; the e2e suites and benchmarks use them. */
 @Injectable()
@@ -13,15 +13,18 @@ export class DemoTasks {
     private readonly tasks: TaskService,
     private readonly cls: ClsService,
   ) {}
-  @AsyncTask({ description: 'Exact n! as a decimal string' })
+  @AsyncTask({ description: 'Exact n! as a decimal string', output: String })
   factorial({ n }: FactorialDto): string {
     let value = 1n;
     for (let i = 2n; i <= BigInt(n); i++) value *= i;
     return value.toString();
   }
 
-  @AsyncTask({ description: 'Sleeps ms milliseconds in steps, reporting progress; stops at once when cancelled' })
-  async sleep({ ms }: SleepDto, ctx: TaskContext): Promise<{ slept: number }> {
+  @AsyncTask({
+    description: 'Sleeps ms milliseconds in steps, reporting progress; stops at once when cancelled',
+    output: SleepResultDto,
+  })
+  async sleep({ ms }: SleepDto, ctx: TaskContext): Promise<SleepResultDto> {
     const step = Math.min(100, Math.max(1, ms));
     const started = Date.now();
     let elapsed = 0;
@@ -36,6 +39,7 @@ export class DemoTasks {
 
   @AsyncTask({
     description: 'Throws on its first failTimes attempts, then returns "ok"',
+    output: String,
     attempts: 5,
     backoff: { delayMs: 50, factor: 2 },
   })
@@ -49,7 +53,7 @@ export class DemoTasks {
     throw new Error(message);
   }
 
-  @AsyncTask({ input: EmptyDto, description: 'Returns null at once' })
+  @AsyncTask({ input: EmptyDto, description: 'Returns null at once', output: null })
   noop(): null {
     return null;
   }
@@ -65,7 +69,10 @@ export class DemoTasks {
     };
   }
 
-  @AsyncTask({ description: 'Submits n factorial {n: 10} children (same request id, parentId = this task) and returns their ids' })
+  @AsyncTask({
+    description: 'Submits n factorial {n: 10} children (same request id, parentId = this task) and returns their ids',
+    output: [String],
+  })
   async fanout({ n }: FanoutDto): Promise<string[]> {
     const children = await Promise.all(Array.from({ length: n }, () => this.tasks.submit('factorial', { n: 10 })));
     this.logger.log(`submitted ${n} children`);

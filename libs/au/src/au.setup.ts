@@ -14,6 +14,13 @@ export interface SetupAuOptions {
   docsPath?: string | false;
   title?: string;
   version?: string;
+  /**
+   * Adds what only the app knows to the OpenAPI document: license, servers, security schemes and requirements, e.g.
+   * `(doc) => doc.setLicense('MIT', 'https://spdx.org/licenses/MIT.html').addBearerAuth().addSecurityRequirements('bearer')`.
+   * Without servers the document names the one that serves it (`/`); without security requirements it says that
+   * none are needed (`security: []`).
+   */
+  document?: (builder: DocumentBuilder) => DocumentBuilder;
 }
 
 /**
@@ -21,17 +28,19 @@ export interface SetupAuOptions {
  * (body-parser errors included), the body size limit (`AU_MAX_BODY`) with clear 413/400 answers for oversized or
  * malformed bodies, the Swagger UI and document, and shutdown hooks so running tasks drain on SIGTERM.
  */
-export function setupAu(app: INestApplication, { docsPath = 'docs', title = 'au tasks', version = '1.0' }: SetupAuOptions = {}) {
+export function setupAu(app: INestApplication, { docsPath = 'docs', title = 'au tasks', version = '1.0', document }: SetupAuOptions = {}) {
   const options = app.get<ResolvedAuOptions>(AU_OPTIONS);
   useRequestIds(app);
   useBodyParsers(app, options.maxBodyBytes);
   app.useGlobalFilters(new BodyParserErrorsFilter(app.getHttpAdapter(), options.maxBodyBytes));
   if (docsPath !== false) {
-    const config = new DocumentBuilder()
+    const builder = new DocumentBuilder()
       .setTitle(title)
       .setDescription('Asynchronous tasks: submit, poll, wait for results, cancel.')
-      .setVersion(version)
-      .build();
+      .setVersion(version);
+    const config = (document?.(builder) ?? builder).build();
+    if (!config.servers?.length) config.servers = [{ url: '/', description: 'The server that serves this document' }];
+    config.security ??= [];
     SwaggerModule.setup(docsPath, app, () => SwaggerModule.createDocument(app, config), {
       jsonDocumentUrl: `${docsPath}-json`,
     });

@@ -2,7 +2,7 @@ export { AuModule } from './au.module';
 export type { AuModuleOptions, AuModuleExtras, AuBackendKind, AuRole, AuRedisOptions } from './core/au.options';
 export { AU_CLS_REQUEST_ID, AU_CLS_TASK, REQUEST_ID_HEADER } from './core/au.constants';
 export { AsyncTask } from './tasks/async-task.decorator';
-export type { AsyncTaskOptions, TaskBackoff } from './tasks/async-task.options';
+export type { AsyncTaskOptions, TaskBackoff, TaskOutput } from './tasks/async-task.options';
 export type { TaskContext } from './tasks/task-context';
 export { TaskService, type SubmitOptions } from './tasks/task.service';
 export { TaskHandle, TaskFailedError, TaskResultTimeoutError } from './tasks/task.handle';

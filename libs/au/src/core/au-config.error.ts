@@ -21,6 +21,14 @@ export class AuConfigError extends Error {
     );
   }
 
+  static outputNotSupported(task: string, got: unknown) {
+    const shown = Array.isArray(got) ? `an array of ${got.length}` : String((got as { name?: string })?.name ?? got);
+    return new AuConfigError(
+      `Task "${task}" declares output ${shown}, which the OpenAPI document cannot describe. ` +
+        `Use a class, String, Number, Boolean, [ItemClass] or null: @AsyncTask({ output: ReportDto }).`,
+    );
+  }
+
   static badTaskName(task: string) {
     return new AuConfigError(
       `Task name "${task}" is not usable in a URL. Use lower-case letters, digits and dashes, e.g. "render-report".`,

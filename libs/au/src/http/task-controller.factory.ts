@@ -1,21 +1,14 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { pascalCase } from '../core/naming';
 import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskService } from '../tasks/task.service';
 import { WaitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
-import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
+import { resultSchemaOf } from './api-schemas';
+import { ApiBodyTooLargeResponse, ApiInvalidInputResponse, ApiStorageUnavailableResponse } from './api-responses';
+import { TaskAcceptedView, TaskErrorView, TaskView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
 
@@ -27,6 +20,7 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   const { name, input } = definition;
 
   @ApiTags('tasks')
+  @ApiExtraModels(TaskView, TaskErrorView)
   @Controller('tasks')
   @UseFilters(AuErrorsFilter)
   class GeneratedTaskController {
@@ -65,13 +59,30 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
         `; ${definition.attempts} attempt(s).`,
     }),
     ApiBody({ type: input }),
-    ApiAcceptedResponse({ type: TaskAcceptedView, description: 'Accepted; poll links.self or links.result' }),
-    ApiOkResponse({ type: TaskWithResultView, description: 'Finished within ?wait= seconds' }),
-    ApiBadRequestResponse({ type: ErrorView, description: 'The body or the query is invalid' }),
-    ApiPayloadTooLargeResponse({ type: ErrorView }),
-    ApiNotFoundResponse({ type: ErrorView }),
+    ApiAcceptedResponse({ type: TaskAcceptedView, description: 'Accepted; poll links.self or links.result', headers: LOCATION }),
+    finishedResponse(definition),
+    ApiInvalidInputResponse('The body or ?wait='),
+    ApiBodyTooLargeResponse(),
+    ApiStorageUnavailableResponse(),
   ];
   for (const decorate of decorators.reverse()) decorate(proto, 'submit', descriptor);
   Object.defineProperty(GeneratedTaskController, 'name', { value: `${pascalCase(name)}TaskController` });
   return GeneratedTaskController;
+}
+
+const LOCATION = { Location: { description: 'The task: links.self', schema: { type: 'string' } } };
+
+/**
+ * The `200` of `?wait=`: the finished record, with `result` typed by the task's declared output (the classes it names
+ * registered as models), or any JSON value when it declares none.
+ */
+function finishedResponse({ output }: TaskDefinition): MethodDecorator {
+  const description = 'Finished within ?wait= seconds; result is null unless status is completed';
+  if (output === undefined) return ApiOkResponse({ type: TaskWithResultView, description, headers: LOCATION });
+  const { schema, models } = resultSchemaOf(output);
+  const withResult = { type: 'object' as const, required: ['result'], properties: { result: schema } };
+  return applyDecorators(
+    ApiExtraModels(...models),
+    ApiOkResponse({ description, headers: LOCATION, schema: { allOf: [{ $ref: getSchemaPath(TaskView) }, withResult] } }),
+  );
 }

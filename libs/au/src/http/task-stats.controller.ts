@@ -1,8 +1,9 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuMetrics, TaskStats } from '../metrics/metrics.service';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuMetrics } from '../metrics/metrics.service';
 import { TaskBackend } from '../tasks/task.backend';
 import { AuErrorsFilter } from './au-errors.filter';
+import { TaskStatsView, TaskTotalsView } from './task-stats.views';
 
 /**
  * `GET /tasks/stats`: per-task totals (au's metrics middleware) plus live queue counts. Registered before the tasks
@@ -23,8 +24,9 @@ export class TaskStatsController {
     summary: 'Totals per task (submitted, completed, failed, cancelled, retries, running, average duration)',
     description: 'Totals count what this process did; with Bull, `queues` shows every process\' jobs by state.',
   })
-  @ApiOkResponse({ schema: { type: 'object', properties: { tasks: { type: 'object' }, queues: { type: 'object' } } } })
-  async stats(): Promise<{ tasks: Record<string, TaskStats>; queues: Record<string, Record<string, number>> }> {
+  @ApiExtraModels(TaskTotalsView)
+  @ApiOkResponse({ type: TaskStatsView, description: 'Totals by task, and queue counts by task' })
+  async stats(): Promise<TaskStatsView> {
     const queues: Record<string, Record<string, number>> = {};
     // This process' totals stay readable while Redis is away; the queue counts are then left out.
     const counts = await this.backend.queueCounts().catch(() => []);

@@ -1,17 +1,17 @@
 import { Controller, Delete, Get, HttpStatus, Param, Query, Res, UseFilters } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isFinished } from '../core/task-record';
 import { TaskHasNoResultException } from '../tasks/task.exceptions';
 import { TaskService } from '../tasks/task.service';
 import { ListTasksQueryDto, WaitQueryDto } from './task-query.dto';
-import { ErrorView, TaskPageView, TaskResultView, TaskView, toTaskView } from './task.views';
+import {
+  ApiAlreadyFinishedResponse,
+  ApiInvalidInputResponse,
+  ApiNoResultResponse,
+  ApiStorageUnavailableResponse,
+  ApiTaskByIdResponses,
+} from './api-responses';
+import { TaskErrorView, TaskPageView, TaskResultView, TaskView, toTaskView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
 
@@ -23,6 +23,7 @@ export interface HttpReply {
 
 /** Read, wait for, list and cancel tasks of any name. Each task's submit route is generated (task-controller.factory). */
 @ApiTags('tasks')
+@ApiExtraModels(TaskErrorView)
 @Controller('tasks')
 @UseFilters(AuErrorsFilter)
 export class TasksController {
@@ -30,7 +31,9 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ operationId: 'listTasks', summary: 'List tasks, newest first' })
-  @ApiOkResponse({ type: TaskPageView })
+  @ApiOkResponse({ type: TaskPageView, description: 'One page of tasks' })
+  @ApiInvalidInputResponse('A filter, limit or cursor')
+  @ApiStorageUnavailableResponse()
   async list(@Query(createValidationPipe()) query: ListTasksQueryDto): Promise<TaskPageView> {
     const page = await this.tasks.list({ ...query, limit: query.limit ?? 20 });
     return { items: page.items.map(toTaskView), nextCursor: page.nextCursor ?? null };
@@ -38,18 +41,23 @@ export class TasksController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getTask', summary: 'Status, timings, attempts and error of a task' })
-  @ApiOkResponse({ type: TaskView })
-  @ApiNotFoundResponse({ type: ErrorView })
+  @ApiOkResponse({ type: TaskView, description: 'The task' })
+  @ApiTaskByIdResponses()
   async get(@Param('id') id: string): Promise<TaskView> {
     return toTaskView(await this.tasks.getOrThrow(id));
   }
 
   @Get(':id/result')
   @ApiOperation({ operationId: 'getTaskResult', summary: 'The result, waiting up to ?wait= seconds for it' })
-  @ApiOkResponse({ type: TaskResultView })
-  @ApiAcceptedResponse({ type: TaskView, description: 'Not finished yet; retry after Retry-After seconds' })
-  @ApiConflictResponse({ type: ErrorView, description: 'The task failed or was cancelled' })
-  @ApiNotFoundResponse({ type: ErrorView })
+  @ApiOkResponse({ type: TaskResultView, description: 'The task completed: its result' })
+  @ApiAcceptedResponse({
+    type: TaskView,
+    description: 'Not finished yet; retry after Retry-After seconds',
+    headers: { 'Retry-After': { description: 'Seconds to wait before asking again', schema: { type: 'integer' } } },
+  })
+  @ApiNoResultResponse()
+  @ApiInvalidInputResponse('?wait=')
+  @ApiTaskByIdResponses()
   async result(
     @Param('id') id: string,
     @Query(createWaitQueryPipe()) { wait = 0 }: WaitQueryDto,
@@ -65,9 +73,9 @@ export class TasksController {
 
   @Delete(':id')
   @ApiOperation({ operationId: 'cancelTask', summary: 'Cancel: a pending task never runs, a running one is aborted' })
-  @ApiOkResponse({ type: TaskView })
-  @ApiConflictResponse({ type: ErrorView, description: 'The task already finished' })
-  @ApiNotFoundResponse({ type: ErrorView })
+  @ApiOkResponse({ type: TaskView, description: 'Cancelled' })
+  @ApiAlreadyFinishedResponse()
+  @ApiTaskByIdResponses()
   async cancel(@Param('id') id: string): Promise<TaskView> {
     return toTaskView(await this.tasks.cancel(id));
   }

@@ -5,14 +5,22 @@ export interface TaskBackoff {
   jitter?: number;
 }
 
+/**
+ * What a task returns, for the OpenAPI document: a class (with `@ApiProperty()` members), `String`, `Number`,
+ * `Boolean`, a one-element array of one of those for a list (`[ReportDto]`), or `null` for a task that returns
+ * nothing. The `?wait=` answer of the task's submit operation then types `result` as this (or null, when the task did
+ * not complete).
+ */
+export type TaskOutput = Function | [Function] | null;
+
 /** Options of `@AsyncTask()`. */
 export interface AsyncTaskOptions {
   /** Route and registry name. Default: the method name in kebab-case. */
   name?: string;
   /** Input class (class-validator DTO). Default: the method's first parameter type. */
   input?: Function;
-  /** Output class, for the OpenAPI document only. */
-  output?: Function;
+  /** What the task returns, for the OpenAPI document only (see TaskOutput). Default: any JSON value. */
+  output?: TaskOutput;
   /** Summary shown in Swagger. */
   description?: string;
   /** Per-attempt time limit; the attempt fails with a timeout error and its signal aborts. */

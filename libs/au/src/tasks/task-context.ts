@@ -12,6 +12,9 @@ export interface TaskContext {
   readonly parentId?: string;
   /** Aborted when the task is cancelled or times out. */
   readonly signal: AbortSignal;
-  /** Reports progress (a number 0..100 or any JSON value); shown as `progress` on the record. */
-  progress(value: unknown): Promise<void>;
+  /**
+   * Reports progress, a percentage: shown as `progress` on the record. Numbers outside 0..100 are clamped to it;
+   * anything but a number (NaN included) rejects with a TypeError and leaves the record as it was.
+   */
+  progress(percent: number): Promise<void>;
 }

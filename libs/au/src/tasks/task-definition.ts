@@ -1,4 +1,4 @@
-import type { AsyncTaskOptions, TaskBackoff } from './async-task.options';
+import type { AsyncTaskOptions, TaskBackoff, TaskOutput } from './async-task.options';
 
 /** Everything au knows about one task once its class has been read. */
 export interface TaskDefinition {
@@ -7,7 +7,8 @@ export interface TaskDefinition {
   target: Function;
   methodName: string;
   input: Function;
-  output?: Function;
+  /** Undefined when the task did not declare it. */
+  output?: TaskOutput;
   description?: string;
   timeoutMs?: number;
   attempts: number;

@@ -128,6 +128,41 @@ describe('TaskMetadataAccessor', () => {
       expect(() => TaskMetadataAccessor.definitionsOf(NoParam)).toThrow('Task "nothing" has input type undefined, which is not a class');
     });
 
+    it.each([
+      ['a class', ReportDto],
+      ['String', String],
+      ['Number', Number],
+      ['Boolean', Boolean],
+      ['a list of a class', [ReportDto]],
+      ['a list of String', [String]],
+      ['null', null],
+    ])('keeps the output it declares (%s)', (_, output) => {
+      class Typed {
+        @AsyncTask({ output: output as Function | [Function] | null })
+        typed(input: ReportDto) {
+          return input;
+        }
+      }
+      expect(TaskMetadataAccessor.definitionsOf(Typed)[0].output).toBe(output);
+    });
+
+    it.each([
+      ['Object', Object],
+      ['an arrow function', () => ({})],
+      ['an empty list', []],
+      ['a list of two', [ReportDto, OtherDto]],
+      ['a string', 'ReportDto'],
+    ])('rejects an output the document cannot describe (%s)', (_, output) => {
+      class Bad {
+        @AsyncTask({ output: output as Function })
+        bad(input: ReportDto) {
+          return input;
+        }
+      }
+      expect(() => TaskMetadataAccessor.definitionsOf(Bad)).toThrow(AuConfigError);
+      expect(() => TaskMetadataAccessor.definitionsOf(Bad)).toThrow(/Task "bad" declares output .*Use a class, String, Number, Boolean, \[ItemClass\] or null/);
+    });
+
     it.each(['Upper', 'has space', '-leading-dash', 'a/b', 'x'.repeat(64)])('rejects the task name %j', (name) => {
       class Named {
         @AsyncTask({ name })

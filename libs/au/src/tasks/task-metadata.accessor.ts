@@ -1,7 +1,7 @@
 import { AuConfigError } from '../core/au-config.error';
 import { AU_TASK_METADATA } from '../core/au.tokens';
 import { kebabCase } from '../core/naming';
-import type { AsyncTaskOptions } from './async-task.options';
+import type { AsyncTaskOptions, TaskOutput } from './async-task.options';
 import type { TaskDefinition } from './task-definition';
 
 const TASK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -17,6 +17,18 @@ function isClass(value: unknown): value is Function {
     value !== Promise &&
     /^class[\s{]/.test(Function.prototype.toString.call(value))
   );
+}
+
+const PRIMITIVES: readonly unknown[] = [String, Number, Boolean];
+
+/** A class, String, Number or Boolean: what `output` (or its one array element) may be. */
+function isOutputType(value: unknown): value is Function {
+  return PRIMITIVES.includes(value) || isClass(value);
+}
+
+function isOutput(value: unknown): value is TaskOutput | undefined {
+  if (value === undefined || value === null) return true;
+  return Array.isArray(value) ? value.length === 1 && isOutputType(value[0]) : isOutputType(value);
 }
 
 /**
@@ -48,6 +60,7 @@ export class TaskMetadataAccessor {
     const paramTypes: unknown[] = Reflect.getMetadata('design:paramtypes', proto, methodName) ?? [];
     const input = options.input ?? paramTypes[0];
     if (!isClass(input)) throw AuConfigError.inputNotAClass(name, input);
+    if (!isOutput(options.output)) throw AuConfigError.outputNotSupported(name, options.output);
     return {
       name,
       target,

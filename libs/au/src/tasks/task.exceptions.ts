@@ -20,6 +20,7 @@ export class TaskAlreadyFinishedException extends ConflictException {
   constructor(record: TaskRecord) {
     super({
       statusCode: 409,
+      error: 'Conflict',
       message: `Task ${record.id} is already ${record.status} and cannot be cancelled`,
       id: record.id,
       status: record.status,

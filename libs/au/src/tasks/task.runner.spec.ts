@@ -20,13 +20,14 @@ function setup(handler: (input: unknown, ctx: TaskContext) => unknown, timeoutMs
   const definition = { name: 'probe', attempts: 1, timeoutMs } as TaskDefinition;
   const cancel = new TaskAbort();
   const job: AttemptJob = { id: 'id-1', task: 'probe', attempt: 1, maxAttempts: 1, requestId: 'req-1', createdAt: Date.now(), input: { n: 1 } };
-  const control = { cancel, progress: async () => undefined };
+  const reported: unknown[] = [];
+  const control = { cancel, progress: async (value: unknown) => void reported.push(value) };
   // The outcome as a promise: the result, or the error that ended the attempt.
   const start = () =>
     new TaskRunner(hooks)
       .run({ definition, handler: calls }, job, control)
       .then((outcome) => (outcome.status === 'completed' ? outcome.result : Promise.reject(outcome.error)));
-  return { start, calls, events, cancel };
+  return { start, calls, events, cancel, reported };
 }
 
 describe('TaskRunner', () => {
@@ -37,6 +38,17 @@ describe('TaskRunner', () => {
     expect(events).toEqual(['beforeRun', 'afterRun:{"seen":"req-1","task":"id-1"}']);
     await expect(setup(() => undefined).start()).resolves.toBeNull();
     await expect(setup(async () => 7).start()).resolves.toBe(7);
+  });
+
+  it('ctx.progress() passes percentages on, clamped to 0..100, and rejects anything but a number', async () => {
+    const rejected: string[] = [];
+    const { start, reported } = setup(async (_, ctx) => {
+      for (const percent of [0, 42.5, 100, 150, -3, Infinity]) await ctx.progress(percent);
+      for (const bad of [NaN, '50', { done: 1 }, null]) await ctx.progress(bad as number).catch((e: Error) => rejected.push(e.name));
+    });
+    await start();
+    expect(reported).toEqual([0, 42.5, 100, 100, 0, 100]);
+    expect(rejected).toEqual(['TypeError', 'TypeError', 'TypeError', 'TypeError']);
   });
 
   it('rejects with what a task throws, synchronously or not, and reports it to onError', async () => {

@@ -107,8 +107,11 @@ class Attempt implements TaskContext {
     return this.#controller.signal;
   }
 
-  progress(value: unknown): Promise<void> {
-    return this.#control.progress(value);
+  progress(percent: number): Promise<void> {
+    if (typeof percent !== 'number' || Number.isNaN(percent)) {
+      return Promise.reject(new TypeError(`ctx.progress() takes a percentage from 0 to 100, not ${String(percent).slice(0, 40)}`));
+    }
+    return this.#control.progress(Math.min(100, Math.max(0, percent)));
   }
 
   start(): Promise<AttemptOutcome> {
