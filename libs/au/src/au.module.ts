@@ -34,7 +34,7 @@ export class AuModule extends AuConfigurableModule {
     const metrics = MetricsModule.register(extras.metrics, extras.role, tasks);
     const health = HealthModule.register(extras.role, tasks);
     const http =
-      extras.role === 'worker' ? [] : [AuHttpModule.register({ definitions, tasks, metrics: extras.metrics.enabled ? metrics : undefined })];
+      extras.role === 'worker' ? [] : [AuHttpModule.register({ definitions, tasks, metrics: extras.metrics.enabled ? metrics : undefined, http: extras.http })];
     return {
       module: AuModule,
       global: extras.isGlobal,

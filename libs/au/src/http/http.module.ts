@@ -1,4 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import type { AuHttpOptions } from '../core/au.options';
+import { auController } from './au-routes';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { createTaskController } from './task-controller.factory';
 import { TaskStatsController } from './task-stats.controller';
@@ -10,23 +12,27 @@ export interface AuHttpConfig {
   tasks: DynamicModule;
   /** The metrics module, when metrics are on: `GET /tasks/stats` is served then. */
   metrics?: DynamicModule;
+  /** The app's decorators for every au route, and the modules their guards and interceptors inject from. */
+  http?: AuHttpOptions;
 }
 
 /**
  * au's HTTP surface: `GET /tasks/stats`, the shared tasks controller (read, result, cancel, list) and one generated
  * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` is never taken for an id.
+ * Every route carries the app's decorators and au's owner guard (`auController`, `auRouteDecorators`); guards and
+ * interceptors they name are resolved here, so `http.imports` brings in the providers they inject.
  */
 @Module({})
 export class AuHttpModule {
-  static register({ definitions, tasks, metrics }: AuHttpConfig): DynamicModule {
+  static register({ definitions, tasks, metrics, http }: AuHttpConfig): DynamicModule {
     const controllers: Type<unknown>[] = [
-      ...(metrics ? [TaskStatsController] : []),
-      TasksController,
-      ...definitions.map(createTaskController),
+      ...(metrics ? [auController(TaskStatsController, http)] : []),
+      auController(TasksController, http),
+      ...definitions.map((definition) => createTaskController(definition, http)),
     ];
     return {
       module: AuHttpModule,
-      imports: [tasks, ...(metrics ? [metrics] : [])],
+      imports: [tasks, ...(metrics ? [metrics] : []), ...(http?.imports ?? [])],
       controllers,
     };
   }

@@ -1,14 +1,17 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Headers, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
+  ApiHeader,
+  ApiUnprocessableEntityResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { AuHttpOptions } from '../core/au.options';
 import { pascalCase } from '../core/naming';
 import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
@@ -18,12 +21,19 @@ import type { HttpReply } from './tasks.controller';
 import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
+import { auRouteDecorators } from './au-routes';
+import { CallerOwner } from './caller-owner.decorator';
+
+/** Answer header of a submit that repeated an earlier one's Idempotency-Key (the IETF httpapi draft's name). */
+const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
  * A controller of its own for one task: `POST /tasks/{name}` with the task's input class as the validated body.
- * Built at module definition, so it goes through Nest's whole pipeline and appears in Swagger as its own operation.
+ * Built at module definition, so it goes through Nest's whole pipeline and appears in Swagger as its own operation,
+ * with the app's route decorators and the task's own (`auRouteDecorators`). An `Idempotency-Key` header makes a
+ * repeat answer the first task, with `Idempotent-Replayed: true`.
  */
-export function createTaskController(definition: TaskDefinition): Type<unknown> {
+export function createTaskController(definition: TaskDefinition, http?: AuHttpOptions): Type<unknown> {
   const { name, input } = definition;
 
   @ApiTags('tasks')
@@ -32,9 +42,16 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   class GeneratedTaskController {
     constructor(readonly tasks: TaskService) {}
 
-    async submit(body: unknown, { wait = 0 }: WaitQueryDto, reply: HttpReply): Promise<TaskAcceptedView | TaskWithResultView> {
-      const record = await this.tasks.submitRecord(name, body);
+    async submit(
+      body: unknown,
+      { wait = 0 }: WaitQueryDto,
+      reply: HttpReply,
+      owner?: string,
+      idempotencyKey?: string,
+    ): Promise<TaskAcceptedView | TaskWithResultView> {
+      const { record, replayed } = await this.tasks.submitOrReplay(name, body, { owner, idempotencyKey });
       reply.header('Location', `/tasks/${record.id}`);
+      if (replayed) reply.header(REPLAYED_HEADER, 'true');
       if (wait > 0) {
         const done = await this.tasks.waitForFinish(record.id, wait * 1000);
         if (isFinished(done.status)) {
@@ -49,10 +66,12 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   const proto = GeneratedTaskController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'submit')!;
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
-  Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object], proto, 'submit');
+  Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object, String, String], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
   Query(createWaitQueryPipe())(proto, 'submit', 1);
   Res({ passthrough: true })(proto, 'submit', 2);
+  CallerOwner()(proto, 'submit', 3);
+  Headers('idempotency-key')(proto, 'submit', 4);
   const decorators: MethodDecorator[] = [
     Post(name),
     HttpCode(HttpStatus.ACCEPTED),
@@ -65,13 +84,23 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
         `; ${definition.attempts} attempt(s).`,
     }),
     ApiBody({ type: input }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retried submit safe: a repeat with the same key (same caller and task, same body) answers the task the ' +
+        'first one created, with Idempotent-Replayed: true, while that task is kept. 1 to 255 printable ASCII characters.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+    }),
     ApiAcceptedResponse({ type: TaskAcceptedView, description: 'Accepted; poll links.self or links.result' }),
     ApiOkResponse({ type: TaskWithResultView, description: 'Finished within ?wait= seconds' }),
     ApiBadRequestResponse({ type: ErrorView, description: 'The body or the query is invalid' }),
     ApiPayloadTooLargeResponse({ type: ErrorView }),
     ApiNotFoundResponse({ type: ErrorView }),
+    ApiUnprocessableEntityResponse({ type: ErrorView, description: 'The Idempotency-Key was first used for another task or input' }),
   ];
   for (const decorate of decorators.reverse()) decorate(proto, 'submit', descriptor);
+  applyDecorators(...auRouteDecorators(http, definition.decorators))(proto, 'submit', descriptor);
   Object.defineProperty(GeneratedTaskController, 'name', { value: `${pascalCase(name)}TaskController` });
   return GeneratedTaskController;
 }

@@ -1,12 +1,15 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Inject, Req, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ResolvedAuOptions } from '../core/au.options';
+import { AU_OPTIONS } from '../core/au.tokens';
 import { AuMetrics, TaskStats } from '../metrics/metrics.service';
 import { TaskBackend } from '../tasks/task.backend';
 import { AuErrorsFilter } from './au-errors.filter';
 
 /**
  * `GET /tasks/stats`: per-task totals (au's metrics middleware) plus live queue counts. Registered before the tasks
- * controller (AuHttpModule), so `stats` is not taken for a task id.
+ * controller (AuHttpModule), so `stats` is not taken for a task id. They count every owner's tasks: with owner
+ * scoping they are reserved to the callers `statsAccess` allows (`403` for others).
  */
 @ApiTags('tasks')
 @Controller('tasks')
@@ -15,6 +18,7 @@ export class TaskStatsController {
   constructor(
     private readonly metrics: AuMetrics,
     private readonly backend: TaskBackend,
+    @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
   ) {}
 
   @Get('stats')
@@ -24,7 +28,10 @@ export class TaskStatsController {
     description: 'Totals count what this process did; with Bull, `queues` shows every process\' jobs by state.',
   })
   @ApiOkResponse({ schema: { type: 'object', properties: { tasks: { type: 'object' }, queues: { type: 'object' } } } })
-  async stats(): Promise<{ tasks: Record<string, TaskStats>; queues: Record<string, Record<string, number>> }> {
+  async stats(@Req() request: unknown): Promise<{ tasks: Record<string, TaskStats>; queues: Record<string, Record<string, number>> }> {
+    if (this.options.owner && !this.options.statsAccess?.(request)) {
+      throw new ForbiddenException('Task stats count every owner\'s tasks: they are reserved to the callers statsAccess allows');
+    }
     const queues: Record<string, Record<string, number>> = {};
     // This process' totals stay readable while Redis is away; the queue counts are then left out.
     const counts = await this.backend.queueCounts().catch(() => []);

@@ -1,4 +1,5 @@
 import type { TaskPage, TaskQuery, TaskRecord } from '../core/task-record';
+import type { ClaimAnswer, IdempotencyClaim } from './idempotency-key';
 
 /** What `waitForOutcome` answers: a completed task's result, or the record (failed, cancelled or unfinished). */
 export type TaskOutcome = { completed: true; result: unknown } | { completed: false; record: TaskRecord };
@@ -15,6 +16,11 @@ export function outcomeOf(record: TaskRecord): TaskOutcome {
 export abstract class TaskStore {
   /** Stores a new (pending) record. */
   abstract create(record: TaskRecord, ttlSeconds: number): Promise<void>;
+  /**
+   * Stores a new record unless the claim's key is held by a task that is still kept: decided atomically, so of
+   * concurrent claims (in any process) exactly one creates its record. The key is then held as long as the record.
+   */
+  abstract createOnce(record: TaskRecord, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer>;
   abstract get(id: string): Promise<TaskRecord | undefined>;
   /** Newest first, filtered, paginated. Throws `InvalidCursorError` on a cursor it did not make. */
   abstract list(query: TaskQuery): Promise<TaskPage>;

@@ -49,6 +49,7 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
+    if (record.owner !== undefined) data.owner = record.owner;
     const keep = { age: ttlSecondsOf(definition, this.options.resultTtlSeconds) };
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).

@@ -138,6 +138,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
         parentId: record.parentId,
         createdAt: record.createdAt,
         input: job.input,
+        owner: record.owner,
       },
       control,
     );

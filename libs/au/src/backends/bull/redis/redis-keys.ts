@@ -23,6 +23,16 @@ export class RedisKeys {
     return `${this.prefix}:_au:tasks:by-request:${requestId}`;
   }
 
+  /** Tasks of one owner (`forRoot({ owner })`), for `GET /tasks` of that owner. */
+  ownerIndex(owner: string): string {
+    return `${this.prefix}:_au:tasks:by-owner:${owner}`;
+  }
+
+  /** The task an idempotency key (a digest of owner and key) is held by: `id|task|inputHash`. */
+  idempotency(scope: string): string {
+    return `${this.prefix}:_au:idem:${scope}`;
+  }
+
   /** Pub/sub channel of cancellations: workers abort, waiters wake. */
   cancelChannel(): string {
     return `${this.prefix}:_au:cancelled`;

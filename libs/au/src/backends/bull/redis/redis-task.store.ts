@@ -5,6 +5,7 @@ import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT } from '../../../core/au.tokens';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../../../core/task-record';
 import type { CompletedWake } from '../../../tasks/finish-waiters';
+import type { ClaimAnswer, IdempotencyClaim } from '../../../tasks/idempotency-key';
 import { outcomeOf, TaskOutcome, TaskStore } from '../../../tasks/task.store';
 import { FinishMessages } from './finish-messages';
 import { guardRedis } from './guard-redis';
@@ -14,7 +15,8 @@ import { NewRecord, RedisTaskWriter } from './redis-task.writer';
 import { TurnBatch } from './turn-batch';
 
 interface PendingCreate extends NewRecord {
-  resolve: () => void;
+  /** With '' once created, else with the holder of the idempotency key it claimed (`id|task|inputHash`). */
+  resolve: (holder: string) => void;
   reject: (error: unknown) => void;
 }
 
@@ -47,12 +49,23 @@ export class RedisTaskStore extends TaskStore {
    */
   create(record: TaskRecord, ttlSeconds: number): Promise<void> {
     this.finish.opened(record.id);
-    return new Promise<void>((resolve, reject) => this.creating.add({ record, ttlSeconds, resolve, reject }));
+    return new Promise<void>((resolve, reject) => this.creating.add({ record, ttlSeconds, resolve: () => resolve(), reject }));
+  }
+
+  /** `create` with an idempotency key: the record is written only if no kept task holds the key (in one script). */
+  createOnce(record: TaskRecord, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer> {
+    this.finish.opened(record.id);
+    return new Promise<string>((resolve, reject) => this.creating.add({ record, ttlSeconds, claim, resolve, reject })).then((holder) => {
+      if (holder === '') return { created: true };
+      this.finish.forget(record.id);
+      const [id, task, inputHash] = holder.split('|');
+      return { created: false, id, task, inputHash };
+    });
   }
 
   private writeCreates(batch: PendingCreate[]): void {
     this.writer.create(batch).then(
-      () => batch.forEach((c) => c.resolve()),
+      (answers) => batch.forEach((c, i) => c.resolve(answers[i] ?? '')),
       (error: unknown) =>
         batch.forEach((c) => {
           this.finish.forget(c.record.id);
@@ -69,9 +82,11 @@ export class RedisTaskStore extends TaskStore {
   async list(query: TaskQuery): Promise<TaskPage> {
     const key = query.requestId
       ? this.keys.requestIndex(query.requestId)
-      : query.task
-        ? this.keys.taskIndex(query.task)
-        : this.keys.index();
+      : query.owner !== undefined
+        ? this.keys.ownerIndex(query.owner)
+        : query.task
+          ? this.keys.taskIndex(query.task)
+          : this.keys.index();
     let max = '+inf';
     let after: { score: number; id: string } | undefined;
     if (query.cursor !== undefined) {
@@ -104,8 +119,7 @@ export class RedisTaskStore extends TaskStore {
       for (let i = 0; i < candidates.length && items.length < query.limit; i++) {
         const record = toRecord(candidates[i].id, results[i]?.[1] as never);
         if (!record) continue;
-        if (query.task && record.task !== query.task) continue;
-        if (query.status && record.status !== query.status) continue;
+        if (!matches(record, query)) continue;
         items.push(record);
         last = candidates[i];
       }
@@ -153,4 +167,12 @@ export class RedisTaskStore extends TaskStore {
       }
     }
   }
+}
+
+/** The filters of a listing, whichever index it reads (the index only narrows the candidates). */
+function matches(record: TaskRecord, query: TaskQuery): boolean {
+  if (query.task && record.task !== query.task) return false;
+  if (query.status && record.status !== query.status) return false;
+  if (query.requestId && record.requestId !== query.requestId) return false;
+  return query.owner === undefined || record.owner === query.owner;
 }
