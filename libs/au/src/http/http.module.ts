@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { AuHttpOptions } from '../core/au.options';
-import { auController } from './au-routes';
+import { auController, AuRouteConfig } from './au-routes';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { createTaskController } from './task-controller.factory';
 import { TaskStatsController } from './task-stats.controller';
@@ -14,6 +14,8 @@ export interface AuHttpConfig {
   metrics?: DynamicModule;
   /** The app's decorators for every au route, and the modules their guards and interceptors inject from. */
   http?: AuHttpOptions;
+  /** Whether an `owner` option may be set (see AuRouteConfig). */
+  ownerScoped: boolean;
 }
 
 /**
@@ -24,11 +26,12 @@ export interface AuHttpConfig {
  */
 @Module({})
 export class AuHttpModule {
-  static register({ definitions, tasks, metrics, http }: AuHttpConfig): DynamicModule {
+  static register({ definitions, tasks, metrics, http, ownerScoped }: AuHttpConfig): DynamicModule {
+    const routes: AuRouteConfig = { decorators: http?.decorators, ownerScoped };
     const controllers: Type<unknown>[] = [
-      ...(metrics ? [auController(TaskStatsController, http)] : []),
-      auController(TasksController, http),
-      ...definitions.map((definition) => createTaskController(definition, http)),
+      ...(metrics ? [auController(TaskStatsController, routes)] : []),
+      auController(TasksController, routes),
+      ...definitions.map((definition) => createTaskController(definition, routes)),
     ];
     return {
       module: AuHttpModule,

@@ -11,7 +11,6 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AuHttpOptions } from '../core/au.options';
 import { pascalCase } from '../core/naming';
 import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
@@ -21,7 +20,7 @@ import type { HttpReply } from './tasks.controller';
 import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
-import { auRouteDecorators } from './au-routes';
+import { AuRouteConfig, auRouteDecorators } from './au-routes';
 import { CallerOwner } from './caller-owner.decorator';
 
 /** Answer header of a submit that repeated an earlier one's Idempotency-Key (the IETF httpapi draft's name). */
@@ -33,7 +32,7 @@ const REPLAYED_HEADER = 'Idempotent-Replayed';
  * with the app's route decorators and the task's own (`auRouteDecorators`). An `Idempotency-Key` header makes a
  * repeat answer the first task, with `Idempotent-Replayed: true`.
  */
-export function createTaskController(definition: TaskDefinition, http?: AuHttpOptions): Type<unknown> {
+export function createTaskController(definition: TaskDefinition, routes: AuRouteConfig): Type<unknown> {
   const { name, input } = definition;
 
   @ApiTags('tasks')
@@ -100,7 +99,7 @@ export function createTaskController(definition: TaskDefinition, http?: AuHttpOp
     ApiUnprocessableEntityResponse({ type: ErrorView, description: 'The Idempotency-Key was first used for another task or input' }),
   ];
   for (const decorate of decorators.reverse()) decorate(proto, 'submit', descriptor);
-  applyDecorators(...auRouteDecorators(http, definition.decorators))(proto, 'submit', descriptor);
+  applyDecorators(...auRouteDecorators(routes, definition.decorators))(proto, 'submit', descriptor);
   Object.defineProperty(GeneratedTaskController, 'name', { value: `${pascalCase(name)}TaskController` });
   return GeneratedTaskController;
 }
