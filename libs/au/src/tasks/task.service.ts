@@ -62,7 +62,7 @@ export class TaskService implements TaskHandleSource {
    * promise an `await` adds has a cost, and these run once per task.)
    */
   submit<T = unknown>(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskHandle<T>> {
-    return this.submitRecord(name, input, options).then((record) => new TaskHandle<T>(this, record.id, record.task));
+    return this.submitOrReplay(name, input, options).then(({ record }) => new TaskHandle<T>(this, record.id, record.task));
   }
 
   /** Like `submit`, resolving with the new record (or, for a repeated idempotency key, the first one's). */
@@ -100,7 +100,12 @@ export class TaskService implements TaskHandleSource {
         if (answer.inputHash !== claim.inputHash) throw new IdempotencyKeyReusedException('with another input', answer.id);
         return { record: await this.getOrThrow(answer.id), replayed: true };
       }
-      await this.backend.enqueue(task, record, input);
+      await this.backend.enqueue(task, record, input).catch((error: unknown) =>
+        this.store.releaseClaim(claim, record.id).then(
+          () => Promise.reject(error),
+          () => Promise.reject(error),
+        ),
+      );
     } else {
       // Both at once: on Bull the record is written while the job is added.
       await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);

@@ -21,6 +21,12 @@ export abstract class TaskStore {
    * concurrent claims (in any process) exactly one creates its record. The key is then held as long as the record.
    */
   abstract createOnce(record: TaskRecord, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer>;
+  /**
+   * Frees a key `createOnce` gave the record `id`, when the task could not be queued after all: a retry with the key
+   * then makes a new task rather than answering one that will never run. A store whose queueing cannot fail after the
+   * record is written keeps this no-op.
+   */
+  async releaseClaim(_claim: IdempotencyClaim, _id: string): Promise<void> {}
   abstract get(id: string): Promise<TaskRecord | undefined>;
   /** Newest first, filtered, paginated. Throws `InvalidCursorError` on a cursor it did not make. */
   abstract list(query: TaskQuery): Promise<TaskPage>;

@@ -63,6 +63,10 @@ export class RedisTaskStore extends TaskStore {
     });
   }
 
+  override async releaseClaim(claim: IdempotencyClaim, id: string): Promise<void> {
+    await this.writer.releaseClaim(claim, id);
+  }
+
   private writeCreates(batch: PendingCreate[]): void {
     this.writer.create(batch).then(
       (answers) => batch.forEach((c, i) => c.resolve(answers[i] ?? '')),

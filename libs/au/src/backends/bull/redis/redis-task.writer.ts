@@ -74,11 +74,18 @@ end
 return #KEYS
 `;
 
+/** DEL of KEYS[1] if it still holds ARGV[1]: frees an idempotency key only for the task that claimed it. */
+const RELEASE_CLAIM = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 interface TaskWriterClient extends Redis {
   /** The ARGV above, as one array; per record, '' if created, else the holder of its idempotency key. */
   auCreateTasks(args: (string | number)[]): Promise<string[]>;
   /** `numberOfKeys`, the keys, then one TTL in seconds per key. */
   auExpireMany(numberOfKeys: number, ...keysAndTtls: (string | number)[]): Promise<number>;
+  auReleaseClaim(key: string, value: string): Promise<number>;
 }
 
 /** Pending tasks keep their meta at most this long; a finished task's meta then expires after its TTL. */
@@ -119,6 +126,7 @@ export class RedisTaskWriter {
     this.client = client as TaskWriterClient;
     if (!this.client.auCreateTasks) client.defineCommand('auCreateTasks', { numberOfKeys: 0, lua: CREATE_TASKS });
     if (!this.client.auExpireMany) client.defineCommand('auExpireMany', { lua: EXPIRE_MANY });
+    if (!this.client.auReleaseClaim) client.defineCommand('auReleaseClaim', { numberOfKeys: 1, lua: RELEASE_CLAIM });
     const longestTtl = Math.max(options.resultTtlSeconds, ...definitions.map((d) => ttlSecondsOf(d, 0)));
     this.indexTtlSeconds = longestTtl + 3600;
   }
@@ -143,6 +151,11 @@ export class RedisTaskWriter {
       for (const d of this.definitions) writes.push(this.client.zremrangebyscore(this.keys.taskIndex(d.name), '-inf', before));
     }
     return guardRedis('store the task', () => Promise.all(writes).then(() => created));
+  }
+
+  /** Frees the idempotency key `claim` gave task `id`, if it still holds it (the task could not be queued). */
+  releaseClaim(claim: IdempotencyClaim, id: string): Promise<unknown> {
+    return guardRedis('free the idempotency key', () => this.client.auReleaseClaim(this.keys.idempotency(claim.scope), claimValue(id, claim)));
   }
 
   /** Flags the task cancelled (a worker that picks its job up from now on discards it) and tells every process. */
