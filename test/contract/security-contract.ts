@@ -4,6 +4,7 @@ import { DemoAuthService } from '../../src/demo/demo-auth.service';
 import { createTestApp, TestApp, TestPlatform } from '../fixtures/create-test-app';
 import type { TestAppOptions } from '../fixtures/test-app.module';
 import { validateOpenApi } from '../fixtures/validate-openapi';
+import { eventually } from '../harness/http-client';
 
 /** Bound of every wait through the API: generous, since a Bull run crosses Redis. */
 const WAIT_S = 10;
@@ -197,6 +198,17 @@ export function describeSecurityContract(
           .send('{ "message" : "same" }');
         expect(again.headers['idempotent-replayed']).toBe('true');
         expect(again.body.id).toBe(first.body.id);
+      });
+
+      it('holds a key only while its task is kept: once the record expired, the key makes a new task', async () => {
+        const key = freshKey();
+        const first = await alice.submit('short-lived', {}, `?wait=${WAIT_S}`).set('Idempotency-Key', key);
+        expect(first.body).toMatchObject({ status: 'completed', result: 'short' });
+        await eventually(async () => (await alice.get(`/tasks/${first.body.id}`)).status === 404, 10_000, 'the record to expire');
+        const later = await alice.submit('short-lived', {}).set('Idempotency-Key', key);
+        expect(later.status).toBe(202);
+        expect(later.headers['idempotent-replayed']).toBeUndefined();
+        expect(later.body.id).not.toBe(first.body.id);
       });
 
       it('answers 422 for the same key with another input or another task', async () => {
