@@ -22,7 +22,9 @@ export interface AuHttpConfig {
  * au's HTTP surface: `GET /tasks/stats`, the shared tasks controller (read, result, cancel, list) and one generated
  * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` is never taken for an id.
  * Every route carries the app's decorators and au's owner guard (`auController`, `auRouteDecorators`); guards and
- * interceptors they name are resolved here, so `http.imports` brings in the providers they inject.
+ * interceptors they name are resolved here, so `http.imports` brings in the providers they inject. A route added here
+ * later goes through the same helpers (`auController(SharedController, routes)`, or `auRouteDecorators(routes, own)`
+ * for a generated one), so it gets the same decorators.
  */
 @Module({})
 export class AuHttpModule {
