@@ -18,7 +18,11 @@ export class DemoBearerGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<DemoRequest>();
     const name = this.auth.callerOf(request.headers.authorization);
-    if (!name) throw new UnauthorizedException('Send Authorization: Bearer <name>, the name being 1 to 32 of a-z and 0-9');
+    if (!name) {
+      // RFC 9110: a 401 names the scheme it wants.
+      context.switchToHttp().getResponse<{ header(name: string, value: string): unknown }>().header('WWW-Authenticate', 'Bearer');
+      throw new UnauthorizedException('Send Authorization: Bearer <name>, the name being 1 to 32 of a-z and 0-9');
+    }
     request.user = { name };
     return true;
   }

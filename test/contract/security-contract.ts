@@ -1,4 +1,5 @@
 import { TaskService } from '@au/nestjs';
+import { connect } from 'node:net';
 import type { Response } from 'supertest';
 import { DemoAuthService } from '../../src/demo/demo-auth.service';
 import { createTestApp, TestApp, TestPlatform } from '../fixtures/create-test-app';
@@ -61,7 +62,9 @@ export function describeSecurityContract(
       ])('%s %s answers 401 JSON without a caller, and with a malformed one', async (method, path) => {
         const call = (headers: Record<string, string>) =>
           (method === 'POST' ? t.http.post(path).send({}) : method === 'DELETE' ? t.http.delete(path) : t.http.get(path)).set(headers);
-        expectError(await call({}), 401, /Authorization: Bearer/);
+        const anonymous = await call({});
+        expectError(anonymous, 401, /Authorization: Bearer/);
+        expect(anonymous.headers['www-authenticate']).toBe('Bearer');
         expectError(await call(bearer('Alice')), 401, /Authorization: Bearer/);
         expectError(await call({ Authorization: 'Basic YWxpY2U6eA==' }), 401, /Authorization: Bearer/);
         expectError(await call(bearer('a'.repeat(33))), 401, /Authorization: Bearer/);
@@ -249,6 +252,21 @@ export function describeSecurityContract(
         ['an empty quoted string', '""'],
       ])('answers 400 for a key that is %s', async (_, key) => {
         expectError(await alice.submit('noop', {}).set('Idempotency-Key', key), 400, /Idempotency-Key/);
+      });
+
+      it('never lets a key with a raw control character through: the HTTP parser answers 400 before any route', async () => {
+        const { hostname, port } = new URL(t.url);
+        const head = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () =>
+            socket.end('POST /tasks/noop HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer alice\r\nIdempotency-Key: a\u0001b\r\n' +
+              'Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'),
+          );
+          let answer = '';
+          socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+          socket.on('end', () => resolve(answer));
+          socket.on('error', reject);
+        });
+        expect(head).toMatch(/^HTTP\/1\.1 400 /);
       });
 
       it('takes a key of 255 printable characters, quoted as the draft\'s structured field or bare', async () => {
