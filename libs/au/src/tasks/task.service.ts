@@ -88,8 +88,8 @@ export class TaskService implements TaskHandleSource {
       requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
     };
-    const owner = options.owner ?? (inContext ? cls.get(AU_CLS_TASK)?.owner : undefined);
-    if (owner !== undefined) record.owner = owner;
+    const owner: string | undefined = options.owner || (inContext ? cls.get(AU_CLS_TASK)?.owner : undefined) || undefined;
+    if (owner) record.owner = owner;
     const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
     if (key !== undefined) {
       // The record first, atomically with the key's claim: a repeat must find it, and only its creator adds the job.
