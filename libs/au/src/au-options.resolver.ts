@@ -42,7 +42,7 @@ export function resolveAuExtras(extras: AuModuleExtras, env: Env = process.env) 
   const role: AuRole = extras.role ?? envChoice(env, 'AU_ROLE', ['api', 'worker', 'all'] as const) ?? 'all';
   if (backend === 'memory' && role !== 'all') throw AuConfigError.roleNeedsBull(role);
   const metrics = resolveMetrics(extras.metrics, env);
-  return { backend, role, metrics, tasks: extras.tasks ?? [], isGlobal: extras.isGlobal ?? true };
+  return { backend, role, metrics, tasks: extras.tasks ?? [], isGlobal: extras.isGlobal ?? true, http: extras.http };
 }
 
 /** Merges explicit options over env vars over defaults. */
@@ -62,5 +62,7 @@ export function resolveAuOptions(
     stalledIntervalMs: options.stalledIntervalMs ?? envNumber(env, 'AU_STALLED_INTERVAL_MS') ?? 30_000,
     lockDurationMs: options.lockDurationMs ?? envNumber(env, 'AU_LOCK_DURATION_MS') ?? 30_000,
     metrics: extras.metrics ?? resolveMetrics(undefined, env),
+    owner: options.owner,
+    statsAccess: options.statsAccess,
   };
 }

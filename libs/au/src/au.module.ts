@@ -20,21 +20,22 @@ import { TrackingModule } from './tracking/tracking.module';
 @Module({})
 export class AuModule extends AuConfigurableModule {
   static forRoot(options: typeof AU_OPTIONS_TYPE = {}): DynamicModule {
-    return this.compose(super.forRoot(options), options);
+    return this.compose(super.forRoot(options), options, options.owner !== undefined);
   }
 
   static forRootAsync(options: typeof AU_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return this.compose(super.forRootAsync(options), options);
+    // The factory may set `owner`: au's routes check for it at run time.
+    return this.compose(super.forRootAsync(options), options, true);
   }
 
-  private static compose(definition: DynamicModule, extrasIn: AuModuleExtras): DynamicModule {
+  private static compose(definition: DynamicModule, extrasIn: AuModuleExtras, ownerScoped: boolean): DynamicModule {
     const extras = resolveAuExtras(extrasIn);
     const definitions = TaskMetadataAccessor.collect(extras.tasks);
     const tasks = TasksModule.register(loadBackendModule(extras.backend, definitions, extras.role));
     const metrics = MetricsModule.register(extras.metrics, extras.role, tasks);
     const health = HealthModule.register(extras.role, tasks);
     const http =
-      extras.role === 'worker' ? [] : [AuHttpModule.register({ definitions, tasks, metrics: extras.metrics.enabled ? metrics : undefined })];
+      extras.role === 'worker' ? [] : [AuHttpModule.register({ definitions, tasks, metrics: extras.metrics.enabled ? metrics : undefined, http: extras.http, ownerScoped })];
     return {
       module: AuModule,
       global: extras.isGlobal,

@@ -1,5 +1,6 @@
 export { AuModule } from './au.module';
 export type { AuModuleOptions, AuModuleExtras, AuBackendKind, AuRole, AuRedisOptions } from './core/au.options';
+export type { AuHttpOptions } from './core/au.options';
 export { AU_CLS_REQUEST_ID, AU_CLS_TASK, REQUEST_ID_HEADER } from './core/au.constants';
 export { AsyncTask } from './tasks/async-task.decorator';
 export type { AsyncTaskOptions, TaskBackoff, TaskOutput } from './tasks/async-task.options';
@@ -17,3 +18,5 @@ export { AuMetrics, type TaskStats } from './metrics/metrics.service';
 export { AuHealthIndicator } from './health/au.health-indicator';
 export type { QueueCount, BackendReadiness } from './tasks/task.backend';
 export type { AuMetricsOptions } from './core/au.options';
+export type { TaskScope, SubmitAnswer } from './tasks/task.service';
+export { IdempotencyKeyReusedException, InvalidIdempotencyKeyException } from './tasks/idempotency.exceptions';

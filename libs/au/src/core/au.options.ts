@@ -1,3 +1,5 @@
+import type { ModuleMetadata } from '@nestjs/common';
+
 export type AuBackendKind = 'memory' | 'bull';
 export type AuRole = 'api' | 'worker' | 'all';
 
@@ -31,6 +33,28 @@ export interface AuModuleOptions {
   stalledIntervalMs?: number;
   /** Bull job lock duration, ms. Env: `AU_LOCK_DURATION_MS`, default 30000. */
   lockDurationMs?: number;
+  /**
+   * Scopes tasks by owner: the owner of a request (the request your guards saw, e.g. `(req) => req.user?.sub`).
+   * When set, au's routes answer `401` to a request without one, each task records its owner, and reading, waiting
+   * for, cancelling and listing tasks see only the caller's (another owner's task answers `404`).
+   */
+  owner?: (request: any) => string | undefined;
+  /**
+   * With `owner` set, `GET /tasks/stats` (totals of every owner's tasks) is reserved to the requests this allows;
+   * without it, to none (`403`). Without `owner`, stats stay open.
+   */
+  statsAccess?: (request: any) => boolean;
+}
+
+/** Decorators and modules for au's routes (definition-time: they shape the generated controllers). */
+export interface AuHttpOptions {
+  /**
+   * Method decorators applied to every au route (submit, read, result, cancel, list, stats...): `UseGuards`,
+   * `UseInterceptors`, `SetMetadata`, `ApiBearerAuth`, throttling. They run after the app's global ones.
+   */
+  decorators?: MethodDecorator[];
+  /** Modules whose exported providers those guards and interceptors inject (an `AuthModule` with `AuthService`). */
+  imports?: ModuleMetadata['imports'];
 }
 
 /** Options that shape the module graph, so they are known when `forRoot` runs (definition-time extras). */
@@ -48,6 +72,8 @@ export interface AuModuleExtras {
    * disables it), and `port` (env `AU_METRICS_PORT`): a separate metrics server, for workers without HTTP.
    */
   metrics?: AuMetricsOptions;
+  /** Guards, interceptors and other method decorators for au's routes, and the modules they need. */
+  http?: AuHttpOptions;
 }
 
 export interface AuMetricsOptions {
@@ -68,4 +94,6 @@ export interface ResolvedAuOptions {
   stalledIntervalMs: number;
   lockDurationMs: number;
   metrics: { enabled: boolean; path: string; port?: number };
+  owner?: (request: any) => string | undefined;
+  statsAccess?: (request: any) => boolean;
 }

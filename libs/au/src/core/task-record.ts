@@ -29,6 +29,8 @@ export interface TaskRecord {
   error?: TaskError;
   requestId?: string;
   parentId?: string;
+  /** Who submitted it, when the app scopes tasks by owner (`forRoot({ owner })`) or code passed one. */
+  owner?: string;
 }
 
 export interface TaskQuery {
@@ -39,6 +41,8 @@ export interface TaskQuery {
   limit: number;
   /** Opaque, from a previous page's `nextCursor`. */
   cursor?: string;
+  /** Only this owner's tasks. */
+  owner?: string;
 }
 
 export interface TaskPage {

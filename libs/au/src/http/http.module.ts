@@ -1,4 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import type { AuHttpOptions } from '../core/au.options';
+import { auController, AuRouteConfig } from './au-routes';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { createTaskController } from './task-controller.factory';
 import { TaskStatsController } from './task-stats.controller';
@@ -10,23 +12,32 @@ export interface AuHttpConfig {
   tasks: DynamicModule;
   /** The metrics module, when metrics are on: `GET /tasks/stats` is served then. */
   metrics?: DynamicModule;
+  /** The app's decorators for every au route, and the modules their guards and interceptors inject from. */
+  http?: AuHttpOptions;
+  /** Whether an `owner` option may be set (see AuRouteConfig). */
+  ownerScoped: boolean;
 }
 
 /**
  * au's HTTP surface: `GET /tasks/stats`, the shared tasks controller (read, result, cancel, list) and one generated
  * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` is never taken for an id.
+ * Every route carries the app's decorators and au's owner guard (`auController`, `auRouteDecorators`); guards and
+ * interceptors they name are resolved here, so `http.imports` brings in the providers they inject. A route added here
+ * later goes through the same helpers (`auController(SharedController, routes)`, or `auRouteDecorators(routes, own)`
+ * for a generated one), so it gets the same decorators.
  */
 @Module({})
 export class AuHttpModule {
-  static register({ definitions, tasks, metrics }: AuHttpConfig): DynamicModule {
+  static register({ definitions, tasks, metrics, http, ownerScoped }: AuHttpConfig): DynamicModule {
+    const routes: AuRouteConfig = { decorators: http?.decorators, ownerScoped };
     const controllers: Type<unknown>[] = [
-      ...(metrics ? [TaskStatsController] : []),
-      TasksController,
-      ...definitions.map(createTaskController),
+      ...(metrics ? [auController(TaskStatsController, routes)] : []),
+      auController(TasksController, routes),
+      ...definitions.map((definition) => createTaskController(definition, routes)),
     ];
     return {
       module: AuHttpModule,
-      imports: [tasks, ...(metrics ? [metrics] : [])],
+      imports: [tasks, ...(metrics ? [metrics] : []), ...(http?.imports ?? [])],
       controllers,
     };
   }

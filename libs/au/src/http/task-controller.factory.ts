@@ -1,5 +1,15 @@
-import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Headers, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { pascalCase } from '../core/naming';
 import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
@@ -8,15 +18,22 @@ import { WaitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
 import { resultSchemaOf } from './api-schemas';
 import { ApiBodyTooLargeResponse, ApiInvalidInputResponse, ApiStorageUnavailableResponse } from './api-responses';
-import { TaskAcceptedView, TaskErrorView, TaskView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
+import { ErrorView, TaskAcceptedView, TaskErrorView, TaskView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
+import { AuRouteConfig, auRouteDecorators } from './au-routes';
+import { CallerOwner } from './caller-owner.decorator';
+
+/** Answer header of a submit that repeated an earlier one's Idempotency-Key (the IETF httpapi draft's name). */
+const REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
  * A controller of its own for one task: `POST /tasks/{name}` with the task's input class as the validated body.
- * Built at module definition, so it goes through Nest's whole pipeline and appears in Swagger as its own operation.
+ * Built at module definition, so it goes through Nest's whole pipeline and appears in Swagger as its own operation,
+ * with the app's route decorators and the task's own (`auRouteDecorators`). An `Idempotency-Key` header makes a
+ * repeat answer the first task, with `Idempotent-Replayed: true`.
  */
-export function createTaskController(definition: TaskDefinition): Type<unknown> {
+export function createTaskController(definition: TaskDefinition, routes: AuRouteConfig): Type<unknown> {
   const { name, input } = definition;
 
   @ApiTags('tasks')
@@ -26,9 +43,16 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   class GeneratedTaskController {
     constructor(readonly tasks: TaskService) {}
 
-    async submit(body: unknown, { wait = 0 }: WaitQueryDto, reply: HttpReply): Promise<TaskAcceptedView | TaskWithResultView> {
-      const record = await this.tasks.submitRecord(name, body);
+    async submit(
+      body: unknown,
+      { wait = 0 }: WaitQueryDto,
+      reply: HttpReply,
+      owner?: string,
+      idempotencyKey?: string,
+    ): Promise<TaskAcceptedView | TaskWithResultView> {
+      const { record, replayed } = await this.tasks.submitOrReplay(name, body, { owner, idempotencyKey });
       reply.header('Location', `/tasks/${record.id}`);
+      if (replayed) reply.header(REPLAYED_HEADER, 'true');
       if (wait > 0) {
         const done = await this.tasks.waitForFinish(record.id, wait * 1000);
         if (isFinished(done.status)) {
@@ -43,10 +67,12 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   const proto = GeneratedTaskController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'submit')!;
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
-  Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object], proto, 'submit');
+  Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object, String, String], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
   Query(createWaitQueryPipe())(proto, 'submit', 1);
   Res({ passthrough: true })(proto, 'submit', 2);
+  CallerOwner()(proto, 'submit', 3);
+  Headers('idempotency-key')(proto, 'submit', 4);
   const decorators: MethodDecorator[] = [
     Post(name),
     HttpCode(HttpStatus.ACCEPTED),
@@ -59,13 +85,27 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
         `; ${definition.attempts} attempt(s).`,
     }),
     ApiBody({ type: input }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retried submit safe: a repeat with the same key (same caller and task, same body) answers the task the ' +
+        'first one created, with Idempotent-Replayed: true, while that task is kept. 1 to 255 printable ASCII characters.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+    }),
     ApiAcceptedResponse({ type: TaskAcceptedView, description: 'Accepted; poll links.self or links.result', headers: LOCATION }),
     finishedResponse(definition),
-    ApiInvalidInputResponse('The body or ?wait='),
+    ApiInvalidInputResponse('The body, ?wait= or the Idempotency-Key'),
     ApiBodyTooLargeResponse(),
+    ApiUnprocessableEntityResponse({
+      type: ErrorView,
+      description: 'The Idempotency-Key was first used for another task or input',
+      example: { statusCode: 422, error: 'Unprocessable Entity', message: 'Idempotency-Key was first used with another input' },
+    }),
     ApiStorageUnavailableResponse(),
   ];
   for (const decorate of decorators.reverse()) decorate(proto, 'submit', descriptor);
+  applyDecorators(...auRouteDecorators(routes, definition.decorators))(proto, 'submit', descriptor);
   Object.defineProperty(GeneratedTaskController, 'name', { value: `${pascalCase(name)}TaskController` });
   return GeneratedTaskController;
 }

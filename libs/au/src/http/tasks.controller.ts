@@ -13,6 +13,7 @@ import {
 } from './api-responses';
 import { TaskErrorView, TaskPageView, TaskResultView, TaskView, toTaskView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
+import { CallerOwner } from './caller-owner.decorator';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
 
 /** Minimal response surface shared by Express and Fastify. */
@@ -21,7 +22,11 @@ export interface HttpReply {
   header(name: string, value: string): unknown;
 }
 
-/** Read, wait for, list and cancel tasks of any name. Each task's submit route is generated (task-controller.factory). */
+/**
+ * Read, wait for, list and cancel tasks of any name; with owner scoping, the caller's only (another owner's task is
+ * not found). Each task's submit route is generated (task-controller.factory). Registered through `auController`,
+ * which puts the app's route decorators on a subclass.
+ */
 @ApiTags('tasks')
 @ApiExtraModels(TaskErrorView)
 @Controller('tasks')
@@ -34,8 +39,8 @@ export class TasksController {
   @ApiOkResponse({ type: TaskPageView, description: 'One page of tasks' })
   @ApiInvalidInputResponse('A filter, limit or cursor')
   @ApiStorageUnavailableResponse()
-  async list(@Query(createValidationPipe()) query: ListTasksQueryDto): Promise<TaskPageView> {
-    const page = await this.tasks.list({ ...query, limit: query.limit ?? 20 });
+  async list(@Query(createValidationPipe()) query: ListTasksQueryDto, @CallerOwner() owner?: string): Promise<TaskPageView> {
+    const page = await this.tasks.list({ ...query, limit: query.limit ?? 20, owner });
     return { items: page.items.map(toTaskView), nextCursor: page.nextCursor ?? null };
   }
 
@@ -43,8 +48,8 @@ export class TasksController {
   @ApiOperation({ operationId: 'getTask', summary: 'Status, timings, attempts and error of a task' })
   @ApiOkResponse({ type: TaskView, description: 'The task' })
   @ApiTaskByIdResponses()
-  async get(@Param('id') id: string): Promise<TaskView> {
-    return toTaskView(await this.tasks.getOrThrow(id));
+  async get(@Param('id') id: string, @CallerOwner() owner?: string): Promise<TaskView> {
+    return toTaskView(await this.tasks.getOrThrow(id, { owner }));
   }
 
   @Get(':id/result')
@@ -62,8 +67,9 @@ export class TasksController {
     @Param('id') id: string,
     @Query(createWaitQueryPipe()) { wait = 0 }: WaitQueryDto,
     @Res({ passthrough: true }) reply: HttpReply,
+    @CallerOwner() owner?: string,
   ): Promise<TaskResultView | TaskView> {
-    const record = await this.tasks.waitForFinish(id, wait * 1000);
+    const record = await this.tasks.waitForFinish(id, wait * 1000, { owner });
     if (record.status === 'completed') return { id: record.id, status: 'completed', result: record.result ?? null };
     if (isFinished(record.status)) throw new TaskHasNoResultException(record);
     reply.status(HttpStatus.ACCEPTED);
@@ -76,7 +82,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskView, description: 'Cancelled' })
   @ApiAlreadyFinishedResponse()
   @ApiTaskByIdResponses()
-  async cancel(@Param('id') id: string): Promise<TaskView> {
-    return toTaskView(await this.tasks.cancel(id));
+  async cancel(@Param('id') id: string, @CallerOwner() owner?: string): Promise<TaskView> {
+    return toTaskView(await this.tasks.cancel(id, { owner }));
   }
 }

@@ -33,4 +33,9 @@ export interface AsyncTaskOptions {
   ttlSeconds?: number;
   /** How many runs of this task one process executes at once. Default 1. */
   concurrency?: number;
+  /**
+   * Method decorators for this task's `POST /tasks/{name}` route (`UseGuards`, `UseInterceptors`, `SetMetadata`,
+   * `ApiBearerAuth`, throttling), after those `forRoot({ http: { decorators } })` puts on every au route.
+   */
+  decorators?: MethodDecorator[];
 }

@@ -10,6 +10,8 @@ export interface TaskContext {
   readonly requestId?: string;
   /** Id of the task that submitted this one, if any. */
   readonly parentId?: string;
+  /** Owner of the task (see `forRoot({ owner })`); tasks it submits inherit it. */
+  readonly owner?: string;
   /** Aborted when the task is cancelled or times out. */
   readonly signal: AbortSignal;
   /**

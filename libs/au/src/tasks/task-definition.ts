@@ -15,6 +15,8 @@ export interface TaskDefinition {
   backoff: Required<TaskBackoff>;
   ttlSeconds?: number;
   concurrency: number;
+  /** Method decorators of the task's submit route. */
+  decorators?: MethodDecorator[];
 }
 
 export type { AsyncTaskOptions };

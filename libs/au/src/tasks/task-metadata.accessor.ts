@@ -73,6 +73,7 @@ export class TaskMetadataAccessor {
       backoff: { delayMs: 1000, factor: 2, jitter: 0, ...options.backoff },
       ttlSeconds: options.ttlSeconds,
       concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
+      decorators: options.decorators,
     };
   }
 

@@ -1,4 +1,5 @@
 import type { TaskRecord } from '../core/task-record';
+import type { ClaimAnswer, IdempotencyClaim } from './idempotency-key';
 import type { RegisteredTask } from './task.registry';
 
 /** Jobs of one task in one state (`waiting`, `active`, `delayed`, `completed`, `failed`, ...). */
@@ -21,6 +22,12 @@ export interface BackendReadiness {
 export abstract class TaskBackend {
   /** Resolves once the backend holds the task (its value is not used). */
   abstract enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown>;
+  /**
+   * Stores the record and queues the task unless the claim's idempotency key is held by a task that is still kept;
+   * decided atomically, so of concurrent claims (in any process) exactly one creates its task, which then holds the
+   * key as long as its record is kept. Nothing is held when it fails.
+   */
+  abstract enqueueOnce(task: RegisteredTask, record: TaskRecord, input: unknown, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer>;
   /**
    * Cancels a task that is not finished: a pending one never runs, a running one has its signal aborted. Resolves
    * with the record as it is afterwards (`cancelled`), or the finished record if it ended first.

@@ -15,6 +15,7 @@ const FINISHED = Symbol('finished');
 export interface AttemptJob extends TaskRunEvent {
   maxAttempts: number;
   input: unknown;
+  owner?: string;
 }
 
 /** How the backend takes part in an attempt. */
@@ -51,7 +52,7 @@ export class TaskRunner {
         cls.set(CLS_ID, job.requestId);
         cls.set(AU_CLS_REQUEST_ID, job.requestId);
       }
-      cls.set(AU_CLS_TASK, { id: job.id, task: job.task, parentId: job.parentId, attempt: job.attempt });
+      cls.set(AU_CLS_TASK, { id: job.id, task: job.task, parentId: job.parentId, attempt: job.attempt, owner: job.owner });
       return new Attempt(task, job, control, this.hooks).start();
     });
   }
@@ -78,6 +79,8 @@ class Attempt implements TaskContext {
   readonly #control: AttemptControl;
   readonly #hooks: TaskHooks;
   readonly #event: TaskRunEvent;
+  /** The task's owner (read by task code, carried to the tasks it submits through the CLS context). */
+  readonly owner?: string;
   #started = 0;
   #settled = false;
   #timer?: NodeJS.Timeout;
@@ -92,6 +95,7 @@ class Attempt implements TaskContext {
     this.attempt = job.attempt;
     this.requestId = job.requestId;
     this.parentId = job.parentId;
+    this.owner = job.owner;
     this.#registered = registered;
     this.#job = job;
     this.#control = control;

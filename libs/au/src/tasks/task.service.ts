@@ -9,6 +9,8 @@ import { ttlSecondsOf } from './task-definition';
 import { TaskHandle, TaskHandleSource } from './task.handle';
 import { TaskOutcome, TaskStore } from './task.store';
 import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskException } from './task.exceptions';
+import { idempotencyClaim, parseIdempotencyKey } from './idempotency-key';
+import { IdempotencyKeyReusedException } from './idempotency.exceptions';
 import { TaskHooks } from './task-hooks';
 import { TaskRegistry } from './task.registry';
 
@@ -19,6 +21,24 @@ export interface SubmitOptions {
   requestId?: string;
   /** Default: the id of the task this code runs in, if any. */
   parentId?: string;
+  /** Default: the owner of the task this code runs in, if any (see `forRoot({ owner })`). */
+  owner?: string;
+  /**
+   * A repeat with the same key (and owner) answers the task the first submit created, running nothing new, while
+   * that task is kept; the same key for another task or another input throws `IdempotencyKeyReusedException` (422).
+   */
+  idempotencyKey?: string;
+}
+
+/** Whose tasks a read may see: `owner` set, only that owner's (others' are not found); unset, every task. */
+export interface TaskScope {
+  owner?: string;
+}
+
+/** A submit's record, and whether it is the one an earlier submit with the same idempotency key created. */
+export interface SubmitAnswer {
+  record: TaskRecord;
+  replayed: boolean;
 }
 
 /**
@@ -41,13 +61,19 @@ export class TaskService implements TaskHandleSource {
    * promise an `await` adds has a cost, and these run once per task.)
    */
   submit<T = unknown>(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskHandle<T>> {
-    return this.submitRecord(name, input, options).then((record) => new TaskHandle<T>(this, record.id, record.task));
+    return this.submitOrReplay(name, input, options).then(({ record }) => new TaskHandle<T>(this, record.id, record.task));
   }
 
-  /** Like `submit`, resolving with the new record. */
-  async submitRecord(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskRecord> {
+  /** Like `submit`, resolving with the new record (or, for a repeated idempotency key, the first one's). */
+  submitRecord(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskRecord> {
+    return this.submitOrReplay(name, input, options).then((answer) => answer.record);
+  }
+
+  /** Like `submitRecord`, telling a replay (an idempotency key seen before) from a new task. */
+  async submitOrReplay(name: string, input: unknown, options: SubmitOptions = {}): Promise<SubmitAnswer> {
     const task = this.registry.get(name);
     if (!task) throw new UnknownTaskException(name, this.registry.names());
+    const key = options.idempotencyKey === undefined ? undefined : parseIdempotencyKey(options.idempotencyKey);
     const cls = ClsServiceManager.getClsService();
     const inContext = cls.isActive();
     const record: TaskRecord = {
@@ -61,11 +87,24 @@ export class TaskService implements TaskHandleSource {
       requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
     };
+    const owner: string | undefined = options.owner || (inContext ? cls.get(AU_CLS_TASK)?.owner : undefined) || undefined;
+    if (owner) record.owner = owner;
     const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
-    // Both at once: on Bull the record is written while the job is added.
-    await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
+    if (key !== undefined) {
+      // The key's claim, the record and the job at once: a repeat finds them all or none, in whatever process.
+      const claim = idempotencyClaim(owner, key, name, input);
+      const answer = await this.backend.enqueueOnce(task, record, input, ttl, claim);
+      if (!answer.created) {
+        if (answer.task !== name) throw new IdempotencyKeyReusedException(`for task "${answer.task}"`, answer.id);
+        if (answer.inputHash !== claim.inputHash) throw new IdempotencyKeyReusedException('with another input', answer.id);
+        return { record: await this.getOrThrow(answer.id), replayed: true };
+      }
+    } else {
+      // Both at once: on Bull the record is written while the job is added.
+      await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
+    }
     this.hooks.emit('onSubmit', record);
-    return record;
+    return { record, replayed: false };
   }
 
   /** A handle on an existing task. */
@@ -73,23 +112,27 @@ export class TaskService implements TaskHandleSource {
     return new TaskHandle<T>(this, id, task);
   }
 
-  async get(id: string): Promise<TaskRecord | undefined> {
-    return UUID.test(id) ? this.store.get(id) : undefined;
+  /** The record, if it exists and `scope` may see it. */
+  async get(id: string, scope?: TaskScope): Promise<TaskRecord | undefined> {
+    const record = UUID.test(id) ? await this.store.get(id) : undefined;
+    return record && visible(record, scope) ? record : undefined;
   }
 
-  async getOrThrow(id: string): Promise<TaskRecord> {
-    const record = await this.get(id);
+  async getOrThrow(id: string, scope?: TaskScope): Promise<TaskRecord> {
+    const record = await this.get(id, scope);
     if (!record) throw new TaskNotFoundException(id);
     return record;
   }
 
+  /** Newest first; `owner` keeps that owner's tasks only. */
   list(query: TaskQuery): Promise<TaskPage> {
     return this.store.list(query);
   }
 
   /** The record once finished, or as it is after `timeoutMs`. */
-  async waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord> {
+  async waitForFinish(id: string, timeoutMs: number, scope?: TaskScope): Promise<TaskRecord> {
     if (!UUID.test(id)) throw new TaskNotFoundException(id);
+    if (scope?.owner !== undefined) await this.getOrThrow(id, scope);
     const record = await this.store.waitForFinish(id, timeoutMs);
     if (!record) throw new TaskNotFoundException(id);
     return record;
@@ -105,9 +148,13 @@ export class TaskService implements TaskHandleSource {
   }
 
   /** Cancels a pending or running task; a finished one answers `TaskAlreadyFinishedException`. */
-  async cancel(id: string): Promise<TaskRecord> {
-    const record = await this.getOrThrow(id);
+  async cancel(id: string, scope?: TaskScope): Promise<TaskRecord> {
+    const record = await this.getOrThrow(id, scope);
     if (isFinished(record.status)) throw new TaskAlreadyFinishedException(record);
     return this.backend.cancel(record);
   }
+}
+
+function visible(record: TaskRecord, scope: TaskScope | undefined): boolean {
+  return scope?.owner === undefined || record.owner === scope.owner;
 }

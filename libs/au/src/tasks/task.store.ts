@@ -10,7 +10,7 @@ export function outcomeOf(record: TaskRecord): TaskOutcome {
 
 /**
  * Where `TaskService` finds task records: what it needs and nothing more. Each backend provides its own (the memory
- * backend keeps whole records; the Bull backend reads Bull's jobs plus a small hash of au's) and writes the changes
+ * backend keeps whole records; the Bull backend reads the task's Bull job) and writes the changes
  * of a task's life itself. Finished records expire `ttlSeconds` after they finish.
  */
 export abstract class TaskStore {

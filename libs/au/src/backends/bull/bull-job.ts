@@ -7,6 +7,7 @@ export interface AuJobData {
   input: unknown;
   requestId?: string;
   parentId?: string;
+  owner?: string;
 }
 
 /** The attempt a job stands for, as the runner takes it. */
@@ -20,6 +21,7 @@ export function attemptOf(task: string, job: Job<AuJobData>): AttemptJob {
     parentId: job.data.parentId,
     createdAt: job.timestamp,
     input: job.data.input,
+    owner: job.data.owner,
   };
 }
 
@@ -42,6 +44,7 @@ export function completedRecord(task: string, job: Job<AuJobData>, result: unkno
     result,
     requestId: job.data.requestId,
     parentId: job.data.parentId,
+    owner: job.data.owner,
   };
 }
 

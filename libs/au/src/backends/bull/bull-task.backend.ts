@@ -5,6 +5,7 @@ import { AU_OPTIONS, AU_QUEUES } from '../../core/au.tokens';
 import type { TaskRecord } from '../../core/task-record';
 import { TIMED_OUT, within } from '../../core/within';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
+import type { ClaimAnswer, IdempotencyClaim } from '../../tasks/idempotency-key';
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { TaskRunner } from '../../tasks/task.runner';
 import { TaskStore } from '../../tasks/task.store';
@@ -44,10 +45,20 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     return queue;
   }
 
-  enqueue({ definition }: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown> {
+  enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown> {
+    return this.add(task, record, input);
+  }
+
+  /** The claim is decided in the script that adds the job (RedisTaskWriter): atomic whatever process submits. */
+  enqueueOnce(task: RegisteredTask, record: TaskRecord, input: unknown, _ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer> {
+    return this.add(task, record, input, claim);
+  }
+
+  private add({ definition }: RegisteredTask, record: TaskRecord, input: unknown, claim?: IdempotencyClaim): Promise<ClaimAnswer> {
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
+    if (record.owner !== undefined) data.owner = record.owner;
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).
     // Finished jobs are removed in bulk once their TTL has passed (RedisTaskWriter), not one by one by Bull.
@@ -59,7 +70,7 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
       removeOnFail: false,
     };
     if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
-    return this.writer.add(this.queue(definition.name), record, data, options);
+    return this.writer.add(this.queue(definition.name), record, data, options, claim);
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {

@@ -69,6 +69,7 @@ export class MemoryRecords implements OnModuleDestroy {
       if (query.task && r.task !== query.task) continue;
       if (query.status && r.status !== query.status) continue;
       if (query.requestId && r.requestId !== query.requestId) continue;
+      if (query.owner !== undefined && r.owner !== query.owner) continue;
       items.push(r);
       last = entry;
     }

@@ -8,7 +8,9 @@ import { TaskAbort } from '../../tasks/task-abort';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { AttemptControl, AttemptOutcome, TaskRunner } from '../../tasks/task.runner';
+import type { ClaimAnswer, IdempotencyClaim } from '../../tasks/idempotency-key';
 import { JobQueue } from './job-queue';
+import { MemoryIdempotencyKeys } from './memory-idempotency';
 import { MemoryRecords } from './memory-records';
 
 /** A queued task: its live record (so a cancel while it waits is seen when it is reached) and its input. */
@@ -32,6 +34,7 @@ interface Lane {
 @Injectable()
 export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MemoryTaskBackend.name);
+  private readonly idempotencyKeys: MemoryIdempotencyKeys;
   private readonly lanes = new Map<string, Lane>();
   private readonly running = new Map<string, TaskAbort>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -46,10 +49,19 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
   ) {
     super();
+    this.idempotencyKeys = new MemoryIdempotencyKeys(records);
   }
 
   async enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
     this.push({ task, record: this.records.get(record.id) ?? record, input });
+  }
+
+  /** Claim, record and queue in one synchronous step: concurrent repeats find the first one's record. */
+  async enqueueOnce(task: RegisteredTask, record: TaskRecord, input: unknown, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer> {
+    return this.idempotencyKeys.createOnce(record, claim, () => {
+      this.records.create(record, ttlSeconds);
+      this.push({ task, record: this.records.get(record.id)!, input });
+    });
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
@@ -138,6 +150,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
         parentId: record.parentId,
         createdAt: record.createdAt,
         input: job.input,
+        owner: record.owner,
       },
       control,
     );

@@ -6,12 +6,12 @@ export interface BullInternals {
   Job: new (queue: Queue, data: unknown, opts: JobOptions) => { toData(): unknown };
   /** Bull's script helpers: `addJob` builds addJob's KEYS and ARGV and calls `client.addJob` with them. */
   scripts: {
-    addJob(
-      client: { addJob(keysAndArgs: (string | number)[]): Promise<string> },
+    addJob<T>(
+      client: { addJob(keysAndArgs: (string | number)[]): Promise<T> },
       queue: Queue,
       jobData: unknown,
       opts: { customJobId?: string | number; lifo?: boolean; priority?: number },
-    ): Promise<string>;
+    ): Promise<T>;
   };
   /** The source of Bull's addJob Lua script, as Bull loads it. */
   addJobLua: string;

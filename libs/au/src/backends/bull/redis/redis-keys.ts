@@ -33,6 +33,16 @@ export class RedisKeys {
     return `${this.root}trim-lock`;
   }
 
+  /** Tasks of one owner (`forRoot({ owner })`), for `GET /tasks` of that owner. */
+  ownerIndex(owner: string): string {
+    return `${this.root}tasks:by-owner:${owner}`;
+  }
+
+  /** The task an idempotency key (a digest of owner and key) is held by: `id|task|inputHash|ttlMs`. */
+  idempotency(scope: string): string {
+    return `${this.root}idem:${scope}`;
+  }
+
   /** Pub/sub channel of cancellations: workers abort, waiters wake. */
   cancelChannel(): string {
     return `${this.root}cancelled`;

@@ -52,7 +52,7 @@ function maxAttemptsOf(opts: string | null): number {
 export function toRecord(id: string, task: string, raw: RawTask | null, ttlMs: number, now = Date.now()): TaskRecord | undefined {
   if (!raw) return undefined;
   const [job, active] = raw;
-  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt] = job;
+  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt, owner] = job;
   const base: TaskRecord = {
     id,
     task,
@@ -64,6 +64,7 @@ export function toRecord(id: string, task: string, raw: RawTask | null, ttlMs: n
     requestId: requestId ?? undefined,
     parentId: parentId ?? undefined,
   };
+  if (owner !== null && owner !== undefined) base.owner = owner;
   const attemptsMade = Number(attemptsMadeRaw ?? 0);
   base.startedAt = processedOn ? Number(processedOn) : undefined;
   base.error = errorOf(failedReason, stacktrace);

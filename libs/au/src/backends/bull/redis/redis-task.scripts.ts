@@ -1,29 +1,51 @@
 /**
  * au's Lua scripts. A task's record is its Bull job: Bull's hash holds input, status, attempts, timings, progress,
- * result and error; au adds a few fields to it (`auRequestId`, `auParentId`, `auCancelledAt`) and keeps sorted sets
- * (score = createdAt) that list tasks: `{prefix}:_au:tasks`, `:tasks:by-task:{task}`, `:tasks:by-request:{id}`.
+ * result and error; au adds a few fields to it (`auRequestId`, `auParentId`, `auOwner`, `auCancelledAt`) and keeps
+ * sorted sets (score = createdAt) that list tasks: `{prefix}:_au:tasks`, `:tasks:by-task:{task}`,
+ * `:tasks:by-request:{id}`, `:tasks:by-owner:{owner}`; an idempotency key is `{prefix}:_au:idem:{digest}`.
  */
 
 /**
  * Bull's own addJob script (the source Bull ships, run as it is) followed by au's writes, so that a new task costs one
- * script call as a bare `queue.add` does, and the job and au's fields and indexes appear at once. Bull's KEYS and
- * ARGV[1..14] as Bull builds them, then: ARGV[15] au's key root (`{prefix}:_au:`), ARGV[16] task, ARGV[17] createdAt,
- * ARGV[18] request id or '', ARGV[19] TTL of the request's index (s), then field/value pairs for the job hash.
+ * script call as a bare `queue.add` does, and the job, au's fields and the listing entries appear at once. With an
+ * idempotency key, it first looks whether the key is held by a task still kept (its job exists and, if finished, is
+ * within its TTL): then it adds nothing and answers `{ 'held', holder }`; else it adds the job and the key holds it.
+ * Bull's KEYS and ARGV[1..14] as Bull builds them, then: ARGV[15] au's key root (`{prefix}:_au:`), [16] Bull's root
+ * (`{prefix}:`), [17] task, [18] createdAt, [19] request id or '', [20] owner or '', [21] index TTL (s), [22] the
+ * idempotency key or '', [23] what it is to hold (`id|task|inputHash|ttlMs`), [24] how long the key lives (s), [25]
+ * now (ms), then field/value pairs for the job's hash.
  */
 export function addTaskScript(bullAddJob: string): string {
   return `
 local function bullAddJob()
 ${bullAddJob}
 end
+local au, bullRoot, task, createdAt, requestId, owner, indexTtl = unpack(ARGV, 15, 21)
+local idem, claim = ARGV[22], ARGV[23]
+if idem ~= '' then
+  local holder = redis.call('GET', idem)
+  if holder then
+    local id, heldTask, _, ttl = string.match(holder, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    local job = redis.call('HMGET', bullRoot .. heldTask .. ':' .. id, 'timestamp', 'finishedOn', 'auCancelledAt')
+    local ended = tonumber(job[3] or job[2] or '')
+    if job[1] and not (ended and ended + tonumber(ttl) <= tonumber(ARGV[25])) then return { 'held', holder } end
+  end
+end
 local jobId = bullAddJob()
-local au, task, createdAt, requestId = ARGV[15], ARGV[16], ARGV[17], ARGV[18]
-if #ARGV > 19 then redis.call('HSET', ARGV[1] .. jobId, unpack(ARGV, 20)) end
+if #ARGV > 25 then redis.call('HSET', ARGV[1] .. jobId, unpack(ARGV, 26)) end
+if idem ~= '' then redis.call('SET', idem, claim, 'EX', ARGV[24]) end
 redis.call('ZADD', au .. 'tasks', createdAt, jobId)
 redis.call('ZADD', au .. 'tasks:by-task:' .. task, createdAt, jobId)
 if requestId ~= '' then
   local byRequest = au .. 'tasks:by-request:' .. requestId
   redis.call('ZADD', byRequest, createdAt, jobId)
-  redis.call('EXPIRE', byRequest, ARGV[19])
+  redis.call('EXPIRE', byRequest, indexTtl)
+end
+if owner ~= '' then
+  local byOwner = au .. 'tasks:by-owner:' .. owner
+  redis.call('ZADD', byOwner, createdAt, jobId)
+  redis.call('ZREMRANGEBYSCORE', byOwner, '-inf', '(' .. (tonumber(createdAt) - indexTtl * 1000))
+  redis.call('EXPIRE', byOwner, indexTtl)
 end
 return jobId
 `;
@@ -32,7 +54,7 @@ return jobId
 /** One round trip per record: the job's fields and whether it is in the active list. KEYS: job hash, active list. */
 export const READ_TASK = `
 local job = redis.call('HMGET', KEYS[1], 'timestamp', 'processedOn', 'finishedOn', 'attemptsMade', 'progress',
-  'returnvalue', 'failedReason', 'stacktrace', 'opts', 'auRequestId', 'auParentId', 'auCancelledAt')
+  'returnvalue', 'failedReason', 'stacktrace', 'opts', 'auRequestId', 'auParentId', 'auCancelledAt', 'auOwner')
 if not job[1] then return false end
 local active = redis.call('LPOS', KEYS[2], ARGV[1])
 return { job, active and 1 or 0 }

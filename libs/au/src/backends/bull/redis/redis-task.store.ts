@@ -64,9 +64,11 @@ export class RedisTaskStore extends TaskStore {
   async list(query: TaskQuery): Promise<TaskPage> {
     const key = query.requestId
       ? this.keys.requestIndex(query.requestId)
-      : query.task
-        ? this.keys.taskIndex(query.task)
-        : this.keys.index();
+      : query.owner !== undefined
+        ? this.keys.ownerIndex(query.owner)
+        : query.task
+          ? this.keys.taskIndex(query.task)
+          : this.keys.index();
     let max = '+inf';
     let after: { score: number; id: string } | undefined;
     if (query.cursor !== undefined) {
@@ -103,10 +105,7 @@ export class RedisTaskStore extends TaskStore {
         last = c;
         if (!c.task) continue;
         const record = toRecord(c.id, c.task, results[read++]?.[1] as RawTask | null, this.ttlMs.get(c.task) ?? 0);
-        if (!record) continue;
-        if (query.task && record.task !== query.task) continue;
-        if (query.status && record.status !== query.status) continue;
-        items.push(record);
+        if (record && matches(record, query)) items.push(record);
       }
       if (flat.length / 2 < batch) {
         // The end of the list: nothing is left past the last entry looked at if every candidate was.
@@ -157,4 +156,12 @@ export class RedisTaskStore extends TaskStore {
       }
     }
   }
+}
+
+/** The filters of a listing, whichever index it reads (the index only narrows the candidates). */
+function matches(record: TaskRecord, query: TaskQuery): boolean {
+  if (query.task && record.task !== query.task) return false;
+  if (query.status && record.status !== query.status) return false;
+  if (query.requestId && record.requestId !== query.requestId) return false;
+  return query.owner === undefined || record.owner === query.owner;
 }

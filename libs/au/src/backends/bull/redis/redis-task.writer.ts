@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, TASK_DEFINITIONS } from '../../../core/au.tokens';
 import type { TaskRecord } from '../../../core/task-record';
+import type { ClaimAnswer, IdempotencyClaim } from '../../../tasks/idempotency-key';
 import { TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
 import { bull } from './bull-internals';
 import { guardRedis } from './guard-redis';
@@ -12,12 +13,14 @@ import { RedisKeys } from './redis-keys';
 import { addTaskScript, CANCEL_TASK, TRIM_TASKS } from './redis-task.scripts';
 
 interface TaskWriterClient extends Redis {
-  auAddTask(keysAndArgs: (string | number)[]): Promise<string>;
+  auAddTask(keysAndArgs: (string | number)[]): Promise<string | ['held', string]>;
   auCancelTask(...keysAndArgs: (string | number)[]): Promise<number>;
   auTrimTasks(...args: (string | number)[]): Promise<number>;
 }
 
 const TRIM_EVERY_MS = 10_000;
+/** How long an idempotency key is kept at most; it holds its task only while the task's record is kept. */
+const CLAIM_SECONDS = 7 * 24 * 3600;
 /** Jobs let go of per set and trim; more wait for the next one. */
 const TRIM_BATCH = 1000;
 
@@ -37,6 +40,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   private readonly client: TaskWriterClient;
   private readonly indexTtlSeconds: number;
   private readonly ttls: (string | number)[];
+  private readonly ttlMs = new Map<string, number>();
   private readonly token = randomUUID();
   private trimmer?: NodeJS.Timeout;
 
@@ -53,6 +57,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     const ttl = (d: TaskDefinition) => ttlSecondsOf(d, options.resultTtlSeconds);
     this.indexTtlSeconds = Math.max(options.resultTtlSeconds, ...definitions.map(ttl)) + 3600;
     this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000]);
+    for (const d of definitions) this.ttlMs.set(d.name, ttl(d) * 1000);
   }
 
   onModuleInit(): void {
@@ -63,18 +68,28 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.trimmer);
   }
 
-  /** Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries. */
-  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions): Promise<string> {
+  /**
+   * Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries;
+   * with a claim, only if its idempotency key is not held by a task still kept (else answers the holder).
+   */
+  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<ClaimAnswer> {
     const { Job, scripts } = bull();
     const job = new Job(queue, data, options);
-    const au: (string | number)[] = [this.keys.root, record.task, record.createdAt, record.requestId ?? '', this.indexTtlSeconds];
+    const idem = claim ? [this.keys.idempotency(claim.scope), `${record.id}|${claim.task}|${claim.inputHash}|${this.ttlMs.get(record.task) ?? 0}`] : ['', ''];
+    const au: (string | number)[] = [this.keys.root, `${this.keys.prefix}:`, record.task, record.createdAt, record.requestId ?? ''];
+    au.push(record.owner ?? '', this.indexTtlSeconds, ...idem, CLAIM_SECONDS, Date.now());
     if (record.requestId) au.push('auRequestId', record.requestId);
     if (record.parentId) au.push('auParentId', record.parentId);
+    if (record.owner) au.push('auOwner', record.owner);
     const client = { addJob: (bullKeysAndArgs: (string | number)[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
     const { jobId, lifo, priority } = options;
     return guardRedis('queue the task', () =>
       queue.isReady().then(() => scripts.addJob(client, queue, job.toData(), { customJobId: jobId, lifo, priority })),
-    );
+    ).then((answer) => {
+      if (!Array.isArray(answer)) return { created: true };
+      const [id, task, inputHash] = answer[1].split('|');
+      return { created: false, id, task, inputHash };
+    });
   }
 
   /** Cancels the task unless it finished; tells every process. */

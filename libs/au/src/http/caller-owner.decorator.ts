@@ -1,0 +1,14 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+
+/** Where AuOwnerGuard leaves the caller's owner on the request. */
+export const AU_CALLER_OWNER = Symbol('au.callerOwner');
+
+/** The request as au's routes see it, with the owner AuOwnerGuard found (when the app scopes tasks by owner). */
+export interface OwnedRequest {
+  [AU_CALLER_OWNER]?: string;
+}
+
+/** The caller's owner on an au route: undefined unless `forRoot({ owner })` is set. */
+export const CallerOwner = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<OwnedRequest>()[AU_CALLER_OWNER],
+);
