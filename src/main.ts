@@ -16,7 +16,13 @@ async function startWorker(): Promise<void> {
 /** AU_ROLE=api or all (default): the HTTP API with Swagger at /docs. */
 async function startApi(): Promise<void> {
   const app = await NestFactory.create(AppModule, { logger });
-  setupAu(app, { document: (doc) => doc.setLicense('MIT', 'https://spdx.org/licenses/MIT.html') });
+  setupAu(app, {
+    document: (doc) => {
+      doc.setLicense('MIT', 'https://spdx.org/licenses/MIT.html');
+      // DEMO_AUTH=on puts ApiBearerAuth() on au's routes: the document declares the scheme they name.
+      return process.env.DEMO_AUTH === 'on' ? doc.addBearerAuth() : doc;
+    },
+  });
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
   Logger.log(`au ${process.env.AU_ROLE ?? 'all'} listening on http://127.0.0.1:${port} (docs at /docs)`, 'Bootstrap');

@@ -80,7 +80,7 @@ describe('OpenAPI document written by setupAu', () => {
 
   it('lists every status each route answers', () => {
     const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
-    expect(statuses('/tasks/factorial', 'post')).toEqual(['200', '202', '400', '413', '503']);
+    expect(statuses('/tasks/factorial', 'post')).toEqual(['200', '202', '400', '413', '422', '503']);
     expect(statuses('/tasks', 'get')).toEqual(['200', '400', '503']);
     expect(statuses('/tasks/{id}', 'get')).toEqual(['200', '404', '503']);
     expect(statuses('/tasks/{id}', 'delete')).toEqual(['200', '404', '409', '503']);

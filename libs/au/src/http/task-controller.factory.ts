@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Headers, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -23,6 +23,7 @@ import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
 import { AuRouteConfig, auRouteDecorators } from './au-routes';
 import { CallerOwner } from './caller-owner.decorator';
+import { IdempotencyKeyHeader } from './idempotency-key.decorator';
 
 /** Answer header of a submit that repeated an earlier one's Idempotency-Key (the IETF httpapi draft's name). */
 const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -72,7 +73,7 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
   Query(createWaitQueryPipe())(proto, 'submit', 1);
   Res({ passthrough: true })(proto, 'submit', 2);
   CallerOwner()(proto, 'submit', 3);
-  Headers('idempotency-key')(proto, 'submit', 4);
+  IdempotencyKeyHeader()(proto, 'submit', 4);
   const decorators: MethodDecorator[] = [
     Post(name),
     HttpCode(HttpStatus.ACCEPTED),
