@@ -5,6 +5,7 @@ export interface HttpAnswer<T = any> {
   body: T;
 }
 
+/** `body` is sent as JSON, or as it is when already a string (malformed JSON included). */
 export async function http<T = any>(
   method: string,
   url: string,
@@ -14,7 +15,7 @@ export async function http<T = any>(
   const response = await fetch(url, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();

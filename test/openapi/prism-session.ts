@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../harness/http-client';
+import { eventually, http } from '../harness/http-client';
 import { PrismViolation, violationsOf } from '../harness/prism-proxy';
 
 /** One request of the session through Prism: what was expected, what came back and what Prism found wrong. */
@@ -29,20 +29,8 @@ export class PrismSession {
 
   /** Sends a request; `body` is sent as JSON unless it is already a string (sent as it is, as JSON's media type). */
   async send(what: string, expected: number, method: string, path: string, body?: unknown): Promise<SessionAnswer> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // text/plain (metrics)
-    }
-    const answer = { what, expected, status: response.status, violations: violationsOf(response.headers), body: parsed };
+    const response = await http(method, `${this.url}${path}`, body);
+    const answer = { what, expected, status: response.status, violations: violationsOf(response.headers), body: response.body };
     this.answers.push(answer);
     return answer;
   }
