@@ -17,3 +17,8 @@ export { AuMetrics, type TaskStats } from './metrics/metrics.service';
 export { AuHealthIndicator } from './health/au.health-indicator';
 export type { QueueCount, BackendReadiness } from './tasks/task.backend';
 export type { AuMetricsOptions } from './core/au.options';
+export type { AuDashboardOptions } from './core/au.options';
+export type { TaskSchedule, CronSchedule, EverySchedule } from './tasks/task-schedule';
+export { TaskSchedules, type ScheduleInfo } from './tasks/task-schedules';
+export { TaskNotRetryableException } from './tasks/task-not-retryable.exception';
+export { InvalidSubmitOptionError } from './core/invalid-submit-option.error';

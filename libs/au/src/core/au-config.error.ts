@@ -49,4 +49,10 @@ export class AuConfigError extends Error {
         `Install ${packages.length === 1 ? 'it' : 'them'} (npm install ${packages.join(' ')}) or use the memory backend (AU_BACKEND=memory).`,
     );
   }
+
+  static badSchedule(task: string, detail: string) {
+    return new AuConfigError(
+      `Task "${task}" has a bad schedule: ${detail}. Use @AsyncTask({ schedule: { cron: '0 * * * *', tz?: 'Europe/Paris' } }) or { every: <milliseconds> }.`,
+    );
+  }
 }

@@ -31,6 +31,11 @@ export interface AuModuleOptions {
   stalledIntervalMs?: number;
   /** Bull job lock duration, ms. Env: `AU_LOCK_DURATION_MS`, default 30000. */
   lockDurationMs?: number;
+  /**
+   * Seconds failed and cancelled tasks are kept (the dead-letter list: `GET /tasks?status=failed`, each retryable).
+   * Env: `AU_FAILED_TTL`, default 7 days; never shorter than a task's own TTL.
+   */
+  failedTtlSeconds?: number;
 }
 
 /** Options that shape the module graph, so they are known when `forRoot` runs (definition-time extras). */
@@ -48,6 +53,15 @@ export interface AuModuleExtras {
    * disables it), and `port` (env `AU_METRICS_PORT`): a separate metrics server, for workers without HTTP.
    */
   metrics?: AuMetricsOptions;
+  /** bull-board over every task queue (Bull backend only). Env: `AU_DASHBOARD=on`, `AU_DASHBOARD_PATH`. */
+  dashboard?: AuDashboardOptions;
+}
+
+export interface AuDashboardOptions {
+  /** Default: `AU_DASHBOARD=on`, else off. */
+  enabled?: boolean;
+  /** Default `/queues`. */
+  path?: string;
 }
 
 export interface AuMetricsOptions {
@@ -68,4 +82,6 @@ export interface ResolvedAuOptions {
   stalledIntervalMs: number;
   lockDurationMs: number;
   metrics: { enabled: boolean; path: string; port?: number };
+  /** Unset: 7 days (`failedTtlSecondsOf`). */
+  failedTtlSeconds?: number;
 }

@@ -29,6 +29,10 @@ export interface TaskRecord {
   error?: TaskError;
   requestId?: string;
   parentId?: string;
+  /** When a delayed task may start (submitted with a delay). */
+  runAt?: number;
+  /** 1..1000, 1 runs first; unset: after every prioritized task of its name. */
+  priority?: number;
 }
 
 export interface TaskQuery {

@@ -2,6 +2,8 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { createTaskController } from './task-controller.factory';
 import { TaskStatsController } from './task-stats.controller';
+import { TaskRetryController } from './task-retry.controller';
+import { TaskSchedulesController } from './task-schedules.controller';
 import { TasksController } from './tasks.controller';
 
 export interface AuHttpConfig {
@@ -14,14 +16,16 @@ export interface AuHttpConfig {
 
 /**
  * au's HTTP surface: `GET /tasks/stats`, the shared tasks controller (read, result, cancel, list) and one generated
- * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` is never taken for an id.
+ * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` and `schedules` are never taken for an id.
  */
 @Module({})
 export class AuHttpModule {
   static register({ definitions, tasks, metrics }: AuHttpConfig): DynamicModule {
     const controllers: Type<unknown>[] = [
       ...(metrics ? [TaskStatsController] : []),
+      TaskSchedulesController,
       TasksController,
+      TaskRetryController,
       ...definitions.map(createTaskController),
     ];
     return {

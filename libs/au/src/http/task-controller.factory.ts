@@ -13,7 +13,7 @@ import { pascalCase } from '../core/naming';
 import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskService } from '../tasks/task.service';
-import { WaitQueryDto } from './task-query.dto';
+import { SubmitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
 import { ErrorView, TaskAcceptedView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
@@ -32,8 +32,9 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   class GeneratedTaskController {
     constructor(readonly tasks: TaskService) {}
 
-    async submit(body: unknown, { wait = 0 }: WaitQueryDto, reply: HttpReply): Promise<TaskAcceptedView | TaskWithResultView> {
-      const record = await this.tasks.submitRecord(name, body);
+    async submit(body: unknown, { wait = 0, delay, priority }: SubmitQueryDto, reply: HttpReply): Promise<TaskAcceptedView | TaskWithResultView> {
+      const queueing = delay === undefined && priority === undefined ? undefined : { delayMs: Math.round((delay ?? 0) * 1000), priority };
+      const record = await this.tasks.submitRecord(name, body, queueing);
       reply.header('Location', `/tasks/${record.id}`);
       if (wait > 0) {
         const done = await this.tasks.waitForFinish(record.id, wait * 1000);
@@ -49,7 +50,7 @@ export function createTaskController(definition: TaskDefinition): Type<unknown> 
   const proto = GeneratedTaskController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'submit')!;
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
-  Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object], proto, 'submit');
+  Reflect.defineMetadata('design:paramtypes', [input, SubmitQueryDto, Object], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
   Query(createWaitQueryPipe())(proto, 'submit', 1);
   Res({ passthrough: true })(proto, 'submit', 2);

@@ -33,6 +33,10 @@ export class TaskView extends TaskAcceptedView {
   @ApiPropertyOptional({ type: Number, nullable: true }) durationMs: number | null;
   @ApiPropertyOptional({ type: TaskErrorView, nullable: true }) error: TaskErrorView | null;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'A delayed task starts no earlier' })
+  runAt: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 1000, description: '1 starts first' })
+  priority: number | null;
 }
 
 /** A finished record with its result (`POST ?wait=` that finished in time). */
@@ -80,6 +84,8 @@ export function toTaskView(r: TaskRecord): TaskView {
     error: r.error ?? null,
     requestId: r.requestId ?? null,
     parentId: r.parentId ?? null,
+    runAt: iso(r.runAt),
+    priority: r.priority ?? null,
     links: taskLinks(r.id),
   };
 }

@@ -1,3 +1,5 @@
+import type { TaskSchedule } from './task-schedule';
+
 /** Retry delay: `delayMs * factor^(attempt-1)`, with up to `jitter` (0..1) of it randomised. */
 export interface TaskBackoff {
   delayMs: number;
@@ -25,4 +27,9 @@ export interface AsyncTaskOptions {
   ttlSeconds?: number;
   /** How many runs of this task one process executes at once. Default 1. */
   concurrency?: number;
+  /**
+   * Repeats the task: `{ cron, tz?, input? }` or `{ every: ms, input? }`. Each tick submits one ordinary task, once
+   * however many workers run; a bad cron expression fails startup.
+   */
+  schedule?: TaskSchedule;
 }

@@ -1,4 +1,5 @@
 import type { AsyncTaskOptions, TaskBackoff } from './async-task.options';
+import type { TaskSchedule } from './task-schedule';
 
 /** Everything au knows about one task once its class has been read. */
 export interface TaskDefinition {
@@ -14,6 +15,7 @@ export interface TaskDefinition {
   backoff: Required<TaskBackoff>;
   ttlSeconds?: number;
   concurrency: number;
+  schedule?: TaskSchedule;
 }
 
 export type { AsyncTaskOptions };
@@ -21,4 +23,15 @@ export type { AsyncTaskOptions };
 /** Seconds a finished task's record is kept: its own `ttlSeconds`, else the module's `resultTtlSeconds`. */
 export function ttlSecondsOf(definition: Pick<TaskDefinition, 'ttlSeconds'> | undefined, resultTtlSeconds: number): number {
   return definition?.ttlSeconds ?? resultTtlSeconds;
+}
+
+/** Failed and cancelled tasks are kept this long unless told (`AU_FAILED_TTL`): they are the dead-letter list. */
+export const DEFAULT_FAILED_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Seconds a failed or cancelled task's record is kept: the failed TTL, never less than the task's own TTL. */
+export function failedTtlSecondsOf(
+  definition: Pick<TaskDefinition, 'ttlSeconds'> | undefined,
+  options: { resultTtlSeconds: number; failedTtlSeconds?: number },
+): number {
+  return Math.max(ttlSecondsOf(definition, options.resultTtlSeconds), options.failedTtlSeconds ?? DEFAULT_FAILED_TTL_SECONDS);
 }

@@ -3,6 +3,7 @@ import { AU_TASK_METADATA } from '../core/au.tokens';
 import { kebabCase } from '../core/naming';
 import type { AsyncTaskOptions } from './async-task.options';
 import type { TaskDefinition } from './task-definition';
+import { checkSchedule } from './task-schedule';
 
 const TASK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -60,6 +61,7 @@ export class TaskMetadataAccessor {
       backoff: { delayMs: 1000, factor: 2, jitter: 0, ...options.backoff },
       ttlSeconds: options.ttlSeconds,
       concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
+      ...(options.schedule ? { schedule: checkSchedule(name, options.schedule) } : {}),
     };
   }
 

@@ -12,10 +12,12 @@ import { TaskOutcome, TaskStore } from './task.store';
 import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskException } from './task.exceptions';
 import { TaskHooks } from './task-hooks';
 import { TaskRegistry } from './task.registry';
+import { checkQueueingOptions, QueueingOptions } from './submit-options';
+import { TaskNotRetryableException } from './task-not-retryable.exception';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface SubmitOptions {
+export interface SubmitOptions extends QueueingOptions {
   /** Default: the request id of the current HTTP request or task (CLS). */
   requestId?: string;
   /** Default: the id of the task this code runs in, if any. */
@@ -49,6 +51,7 @@ export class TaskService implements TaskHandleSource {
   async submitRecord(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskRecord> {
     const task = this.registry.get(name);
     if (!task) throw new UnknownTaskException(name, this.registry.names());
+    if (options.delayMs !== undefined || options.priority !== undefined) checkQueueingOptions(options);
     const cls = ClsServiceManager.getClsService();
     const inContext = cls.isActive();
     const record: TaskRecord = {
@@ -62,6 +65,8 @@ export class TaskService implements TaskHandleSource {
       requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
     };
+    if (options.delayMs) record.runAt = record.createdAt + options.delayMs;
+    if (options.priority !== undefined) record.priority = options.priority;
     const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
     // Both at once: on Bull the record is written while the job is added.
     await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
@@ -110,5 +115,17 @@ export class TaskService implements TaskHandleSource {
     const record = await this.getOrThrow(id);
     if (isFinished(record.status)) throw new TaskAlreadyFinishedException(record);
     return this.backend.cancel(record);
+  }
+
+  /**
+   * Runs a failed or cancelled task again: back to `pending` with the same id and input, its attempt count going on
+   * and its `attempts` given again. Any other status answers `TaskNotRetryableException` (409).
+   */
+  async retry(id: string): Promise<TaskRecord> {
+    const record = await this.getOrThrow(id);
+    if (record.status !== 'failed' && record.status !== 'cancelled') throw new TaskNotRetryableException(record);
+    const task = this.registry.get(record.task);
+    if (!task) throw new UnknownTaskException(record.task, this.registry.names());
+    return this.backend.retry(task, record);
   }
 }

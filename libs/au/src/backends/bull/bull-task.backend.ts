@@ -4,12 +4,13 @@ import type { ResolvedAuOptions } from '../../core/au.options';
 import { AU_OPTIONS, AU_QUEUES } from '../../core/au.tokens';
 import type { TaskRecord } from '../../core/task-record';
 import { TIMED_OUT, within } from '../../core/within';
-import { ttlSecondsOf } from '../../tasks/task-definition';
+import { failedTtlSecondsOf, TaskDefinition, ttlSecondsOf } from '../../tasks/task-definition';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
 import { RegisteredTask, TaskRegistry } from '../../tasks/task.registry';
 import { TaskRunner } from '../../tasks/task.runner';
 import { TaskStore } from '../../tasks/task.store';
 import { AU_BACKOFF, AuJobData } from './bull-job';
+import { retryBullJob } from './bull-task.retry';
 import { guardRedis } from './redis/guard-redis';
 import { RedisConnections } from './redis/redis.connections';
 import { RedisTaskWriter } from './redis/redis-task.writer';
@@ -49,25 +50,39 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
-    const keep = { age: ttlSecondsOf(definition, this.options.resultTtlSeconds) };
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).
-    const options: JobOptions & { timestamp: number } = {
-      jobId: record.id,
-      timestamp: record.createdAt,
+    const options: JobOptions & { timestamp: number } = this.addOptions(definition) as JobOptions & { timestamp: number };
+    options.jobId = record.id;
+    options.timestamp = record.createdAt;
+    if (record.runAt !== undefined) options.delay = record.runAt - record.createdAt;
+    if (record.priority !== undefined) options.priority = record.priority;
+    return guardRedis('queue the task', () => this.queue(definition.name).add(data, options));
+  }
+
+  /** Options every job of the task is added with: attempts, backoff, how long finished jobs are kept. */
+  private addOptions(definition: TaskDefinition): JobOptions {
+    const options: JobOptions = {
       attempts: definition.attempts,
-      removeOnComplete: keep,
-      removeOnFail: keep,
+      removeOnComplete: { age: ttlSecondsOf(definition, this.options.resultTtlSeconds) },
+      removeOnFail: { age: failedTtlSecondsOf(definition, this.options) },
     };
     // Bull deep-clones the options of every job it adds: no backoff object where there is nothing to retry.
     if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
-    return guardRedis('queue the task', () => this.queue(definition.name).add(data, options));
+    return options;
+  }
+
+  async retry({ definition }: RegisteredTask, record: TaskRecord): Promise<TaskRecord> {
+    const maxAttempts = record.attempts + definition.attempts;
+    await retryBullJob(this.queue(record.task), this.writer.retries, record, maxAttempts, (d) => this.addOptions(d), definition);
+    // The record as the retry left it (a worker may have taken the job by now).
+    return { ...record, status: 'pending', maxAttempts, error: undefined, startedAt: undefined, finishedAt: undefined };
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
     // Flag first (and publish): a worker that picks the job up from now on sees it and discards it.
     await this.writer.markCancelled(record.id, Date.now());
-    this.writer.expireFinished(record.id, ttlSecondsOf(this.registry.get(record.task)?.definition, this.options.resultTtlSeconds));
+    this.writer.expireFinished(record.id, failedTtlSecondsOf(this.registry.get(record.task)?.definition, this.options));
     const job = await guardRedis('cancel the task', () => this.queue(record.task).getJob(record.id));
     // A running job is aborted by its worker (cancel channel); only a job that is still waiting is removed. Bull's
     // lock makes remove() fail if a worker took it meanwhile (in another process; in this one the worker sees the
@@ -76,6 +91,8 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     const state = job ? await guardRedis('cancel the task', () => job.getState()) : undefined;
     if (job && (state === 'waiting' || state === 'delayed' || state === 'paused')) {
       try {
+        // The input stays in au's meta, for a retry to add the job again.
+        await this.writer.retries.keepJobData(record.id, job.data);
         await job.remove();
         this.runner.cancelledBeforeRun(record);
       } catch {

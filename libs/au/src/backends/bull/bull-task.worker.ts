@@ -4,7 +4,7 @@ import type { ResolvedAuOptions } from '../../core/au.options';
 import { AU_OPTIONS } from '../../core/au.tokens';
 import { TaskCancelledError } from '../../core/task-errors';
 import { TaskAbort } from '../../tasks/task-abort';
-import { ttlSecondsOf } from '../../tasks/task-definition';
+import { failedTtlSecondsOf, ttlSecondsOf } from '../../tasks/task-definition';
 import { TaskRegistry } from '../../tasks/task.registry';
 import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
 import { AuJobData, attemptOf, completedRecord } from './bull-job';
@@ -43,12 +43,15 @@ export class BullTaskWorker implements OnModuleInit {
     const registered = this.registry.getOrThrow(task);
     const attempt = attemptOf(task, job);
     const control: AttemptControl = { cancel: new TaskAbort(), progress: (value) => job.progress(value) };
-    if (this.cancelled.has(attempt.id)) control.cancel.abort(new TaskCancelledError());
     this.active.set(attempt.id, control.cancel);
+    // A task heard cancelled may have been retried since: its meta says which.
+    if (this.cancelled.has(attempt.id)) await this.stillCancelled(attempt.id, control.cancel);
     const outcome = await this.runner.run(registered, attempt, control);
     this.active.delete(attempt.id);
     if (outcome.status !== 'retrying') {
-      this.writer.expireFinished(attempt.id, ttlSecondsOf(registered.definition, this.options.resultTtlSeconds));
+      const { definition } = registered;
+      const ttl = outcome.status === 'completed' ? ttlSecondsOf(definition, this.options.resultTtlSeconds) : failedTtlSecondsOf(definition, this.options);
+      this.writer.expireFinished(attempt.id, ttl);
     }
     if (outcome.status === 'completed') return outcome.result;
     if (outcome.status === 'cancelled') job.discard();
@@ -63,6 +66,13 @@ export class BullTaskWorker implements OnModuleInit {
   completed(task: string, job: Job<AuJobData>, result: unknown): void {
     const id = String(job.id);
     this.finish.completedHere(id, result, this.cancelled.has(id) ? undefined : (stored) => completedRecord(task, job, stored));
+  }
+
+  /** Aborts the attempt if its task is still flagged cancelled; forgets the cancel if it was retried since. */
+  private async stillCancelled(id: string, abort: TaskAbort): Promise<void> {
+    const cancelled = await this.writer.retries.isCancelled(id).catch(() => true);
+    if (cancelled) abort.abort(new TaskCancelledError());
+    else this.cancelled.delete(id);
   }
 
   private remember(id: string): void {

@@ -12,7 +12,7 @@ local task
 for i = 1, #meta, 2 do if meta[i] == 'task' then task = meta[i + 1] end end
 local base = ARGV[1] .. ':' .. task .. ':'
 local job = redis.call('HMGET', base .. ARGV[2], 'timestamp', 'processedOn', 'finishedOn', 'attemptsMade',
-  'progress', 'returnvalue', 'failedReason', 'stacktrace')
+  'progress', 'returnvalue', 'failedReason', 'stacktrace', 'delay', 'priority')
 local active = redis.call('LPOS', base .. 'active', ARGV[2])
 return { meta, job, active and 1 or 0 }
 `;
@@ -60,7 +60,7 @@ export function toRecord(id: string, raw: [string[], (string | null)[], number] 
   const [flat, job, active] = raw;
   const meta: Record<string, string> = {};
   for (let i = 0; i < flat.length; i += 2) meta[flat[i]] = flat[i + 1];
-  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace] = job;
+  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, delay, priority] = job;
   const createdAt = Number(meta.createdAt ?? timestamp);
   const base: TaskRecord = {
     id,
@@ -78,6 +78,9 @@ export function toRecord(id: string, raw: [string[], (string | null)[], number] 
     // Removed by Bull after its TTL, or not added yet (the meta write goes first).
     return now - createdAt < ADD_GAP_MS ? base : undefined;
   }
+  // Bull's delay and priority of the job (0 when not set).
+  if (Number(delay) > 0) base.runAt = createdAt + Number(delay);
+  if (Number(priority) > 0) base.priority = Number(priority);
   const attemptsMade = Number(attemptsMadeRaw ?? 0);
   base.progress = parseJson(progress) ?? 0;
   base.startedAt = processedOn ? Number(processedOn) : undefined;

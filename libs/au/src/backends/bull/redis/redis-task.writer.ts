@@ -3,9 +3,10 @@ import type Redis from 'ioredis';
 import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, TASK_DEFINITIONS } from '../../../core/au.tokens';
 import type { TaskRecord } from '../../../core/task-record';
-import { TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
+import { failedTtlSecondsOf, TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
+import { RetryWrites } from './retry-writes';
 import { TurnBatch } from './turn-batch';
 
 /**
@@ -75,6 +76,8 @@ export class RedisTaskWriter {
   private readonly client: TaskWriterClient;
   private readonly indexTtlSeconds: number;
   private lastTrim = 0;
+  /** Writes of retries and of the cancels that keep a removed job's data. */
+  readonly retries: RetryWrites;
   /** Finished tasks of this turn of the event loop whose meta is to expire, sent by one command. */
   private readonly expiring = new TurnBatch<{ key: string; ttlSeconds: number }>((batch) => this.writeExpiries(batch));
 
@@ -87,8 +90,10 @@ export class RedisTaskWriter {
     this.client = client as TaskWriterClient;
     if (!this.client.auCreateTasks) client.defineCommand('auCreateTasks', { numberOfKeys: 0, lua: CREATE_TASKS });
     if (!this.client.auExpireMany) client.defineCommand('auExpireMany', { lua: EXPIRE_MANY });
-    const longestTtl = Math.max(options.resultTtlSeconds, ...definitions.map((d) => ttlSecondsOf(d, 0)));
+    // Failed and cancelled tasks stay listed as long as they are kept (the dead-letter list).
+    const longestTtl = Math.max(options.resultTtlSeconds, failedTtlSecondsOf(undefined, options), ...definitions.map((d) => ttlSecondsOf(d, 0)));
     this.indexTtlSeconds = longestTtl + 3600;
+    this.retries = new RetryWrites(client, this.keys, PENDING_BOUND_SECONDS);
   }
 
   /** One auCreateTasks command for all the records (seven values each); the indexes are trimmed now and then. */
