@@ -222,6 +222,15 @@ export function describeJobControlContract(
       });
     });
 
+    describe('schedules', () => {
+      it('GET /tasks/schedules is empty without scheduled tasks (the heartbeat has none without DEMO_HEARTBEAT_MS)', async () => {
+        const res = await t.http.get('/tasks/schedules');
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ items: [] });
+        expect((await submit('heartbeat', {}, `?wait=${WAIT_S}`)).body).toMatchObject({ status: 'completed', result: { at: expect.stringMatching(ISO) } });
+      });
+    });
+
     describe('OpenAPI', () => {
       it('documents ?delay and ?priority on submit, runAt and priority on records, retry and schedules', async () => {
         const doc = (await t.http.get('/docs-json')).body;
