@@ -1,0 +1,26 @@
+import { getQueueToken } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Queue } from 'bull';
+import type { TaskDefinition } from '../tasks/task-definition';
+import { createBullBoardHandler } from './bull-board.handler';
+import { createDashboardController, DASHBOARD_HANDLER } from './dashboard-controller.factory';
+
+/** bull-board at `path` with the Bull queue of every task, served by a controller of its own. */
+@Module({})
+export class DashboardModule {
+  /** `tasks`: the module that exports the Bull queues (the tasks module, over the Bull backend's). */
+  static register(path: string, definitions: TaskDefinition[], tasks: DynamicModule): DynamicModule {
+    return {
+      module: DashboardModule,
+      imports: [tasks],
+      providers: [
+        {
+          provide: DASHBOARD_HANDLER,
+          useFactory: (...queues: Queue[]) => createBullBoardHandler(path, queues),
+          inject: definitions.map(({ name }) => getQueueToken(name)),
+        },
+      ],
+      controllers: [createDashboardController(path)],
+    };
+  }
+}
