@@ -92,7 +92,7 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     if (job && (state === 'waiting' || state === 'delayed' || state === 'paused')) {
       try {
         // The input stays in au's meta, for a retry to add the job again.
-        await this.writer.retries.keepJobData(record.id, job.data);
+        await this.writer.retries.keepJob(record.id, { data: job.data, delay: job.opts.delay, priority: job.opts.priority });
         await job.remove();
         this.runner.cancelledBeforeRun(record);
       } catch {

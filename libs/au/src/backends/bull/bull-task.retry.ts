@@ -23,8 +23,8 @@ export async function retryBullJob(
   const job = await guardRedis('retry the task', () => queue.getJob(record.id));
   const state = job ? await guardRedis('retry the task', () => job.getState()) : undefined;
   if (state !== undefined && state !== 'failed' && state !== 'completed') throw new TaskNotRetryableException({ id: record.id, status: 'pending' });
-  const data = job?.data ?? (await writes.keptJobData<AuJobData>(record.id));
-  if (!data) throw new TaskNotRetryableException({ id: record.id, status: record.status });
+  const kept = job ? { data: job.data as AuJobData, delay: job.opts.delay, priority: job.opts.priority } : await writes.keptJob(record.id);
+  if (!kept) throw new TaskNotRetryableException({ id: record.id, status: record.status });
   await writes.reopen(record.id, maxAttempts);
   if (job && state === 'failed') {
     await writes.setJobAttempts(queue.toKey(record.id), job.opts, maxAttempts);
@@ -41,6 +41,8 @@ export async function retryBullJob(
     timestamp: record.createdAt,
     attempts: maxAttempts,
   };
-  if (record.priority !== undefined) options.priority = record.priority;
-  await guardRedis('retry the task', () => queue.add(data, options));
+  // Bull delays until timestamp + delay: the task's own runAt, at once if that has passed.
+  if (kept.delay) options.delay = kept.delay;
+  if (kept.priority) options.priority = kept.priority;
+  await guardRedis('retry the task', () => queue.add(kept.data, options));
 }

@@ -73,14 +73,14 @@ export function toRecord(id: string, raw: [string[], (string | null)[], number] 
     requestId: meta.requestId || undefined,
     parentId: meta.parentId || undefined,
   };
+  // Bull's delay and priority of the job (0 when not set), or as a cancel that removed the job kept them.
+  if (Number(delay ?? meta.delay) > 0) base.runAt = createdAt + Number(delay ?? meta.delay);
+  if (Number(priority ?? meta.priority) > 0) base.priority = Number(priority ?? meta.priority);
   const jobExists = timestamp !== null;
   if (!jobExists && meta.status !== 'cancelled') {
     // Removed by Bull after its TTL, or not added yet (the meta write goes first).
     return now - createdAt < ADD_GAP_MS ? base : undefined;
   }
-  // Bull's delay and priority of the job (0 when not set).
-  if (Number(delay) > 0) base.runAt = createdAt + Number(delay);
-  if (Number(priority) > 0) base.priority = Number(priority);
   const attemptsMade = Number(attemptsMadeRaw ?? 0);
   base.progress = parseJson(progress) ?? 0;
   base.startedAt = processedOn ? Number(processedOn) : undefined;

@@ -2,6 +2,13 @@ import type Redis from 'ioredis';
 import { guardRedis } from './guard-redis';
 import type { RedisKeys } from './redis-keys';
 
+/** A removed job as a retry needs it back: Bull's data, delay and priority (0: none). */
+export interface KeptJob {
+  data: unknown;
+  delay?: number;
+  priority?: number;
+}
+
 /**
  * au's writes for retries, beside RedisTaskWriter's: the data of a job that a cancel removes (so the task can be
  * added again with the same id and input), and the meta of a task made pending again.
@@ -14,15 +21,22 @@ export class RetryWrites {
     private readonly pendingBoundSeconds: number,
   ) {}
 
-  /** Keeps a removed job's data (input, request id, parent id) in the task's meta. */
-  keepJobData(id: string, data: unknown): Promise<unknown> {
-    return guardRedis('cancel the task', () => this.client.hset(this.keys.meta(id), 'data', JSON.stringify(data)));
+  /**
+   * Keeps a removed job's data (input, request id, parent id) and its delay and priority in the task's meta: a retry
+   * adds the job again from them, and the record still shows its runAt and priority.
+   */
+  keepJob(id: string, job: KeptJob): Promise<unknown> {
+    const fields: Record<string, string | number> = { data: JSON.stringify(job.data) };
+    if (job.delay) fields.delay = job.delay;
+    if (job.priority) fields.priority = job.priority;
+    return guardRedis('cancel the task', () => this.client.hset(this.keys.meta(id), fields));
   }
 
-  /** The data kept by `keepJobData`, if any. */
-  async keptJobData<T>(id: string): Promise<T | undefined> {
-    const raw = await guardRedis('retry the task', () => this.client.hget(this.keys.meta(id), 'data'));
-    return raw ? (JSON.parse(raw) as T) : undefined;
+  /** What `keepJob` kept, if anything. */
+  async keptJob(id: string): Promise<KeptJob | undefined> {
+    const [data, delay, priority] = await guardRedis('retry the task', () => this.client.hmget(this.keys.meta(id), 'data', 'delay', 'priority'));
+    if (!data) return undefined;
+    return { data: JSON.parse(data) as unknown, delay: Number(delay ?? 0), priority: Number(priority ?? 0) };
   }
 
   /** Whether the task's meta says cancelled (a worker that heard a cancel checks this before dropping a job). */
