@@ -79,6 +79,8 @@ export function describeJobControlContract(
         expect(metrics.text).toContain('au_queue_jobs{task="factorial",state="delayed"} 1');
         const cancelled = await t.http.delete(`/tasks/${id}`);
         expect(cancelled.body).toMatchObject({ status: 'cancelled', attempts: 0 });
+        // The memory backend lists a task's counts once it has had work; a cancelled delayed task is none.
+        expect((await t.http.get('/tasks/stats')).body.queues.factorial?.delayed ?? 0).toBe(0);
       });
 
       it.each(['-1', '2592001', 'abc', 'NaN', 'Infinity'])('?delay=%s: 400 naming delay', async (delay) => {

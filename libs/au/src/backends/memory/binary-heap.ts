@@ -43,6 +43,11 @@ export class BinaryHeap<T> {
     return top;
   }
 
+  /** The items, in heap (not sorted) order. */
+  values(): IterableIterator<T> {
+    return this.items.values();
+  }
+
   clear(): void {
     this.items.length = 0;
   }

@@ -40,3 +40,17 @@ describe('DelayedJobs', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 });
+
+describe('DelayedJobs.items', () => {
+  it('lists what it holds until it is released', () => {
+    jest.useFakeTimers({ now: 0 });
+    const delayed = new DelayedJobs<string>(() => undefined);
+    delayed.add('a', 10);
+    delayed.add('b', 20);
+    expect([...delayed.items()].sort()).toEqual(['a', 'b']);
+    jest.advanceTimersByTime(10);
+    expect([...delayed.items()]).toEqual(['b']);
+    delayed.clear();
+    jest.useRealTimers();
+  });
+});

@@ -26,6 +26,11 @@ export class DelayedJobs<T> {
     return this.heap.size;
   }
 
+  /** The items held, in no particular order. */
+  *items(): IterableIterator<T> {
+    for (const delayed of this.heap.values()) yield delayed.item;
+  }
+
   add(item: T, runAt: number): void {
     this.heap.push({ runAt, seq: ++this.seq, item });
     if (runAt < this.timerAt) this.arm();

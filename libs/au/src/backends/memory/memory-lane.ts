@@ -19,8 +19,6 @@ export class MemoryLane<J extends { record: TaskRecord }> {
   );
   private seq = 0;
   running = 0;
-  /** Jobs of this task waiting for their delay (held by the backend's DelayedJobs). */
-  delayed = 0;
 
   constructor(readonly concurrency: number) {}
 

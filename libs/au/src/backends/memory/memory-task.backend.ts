@@ -34,10 +34,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   private readonly running = new Map<string, TaskAbort>();
   private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; job: Job }>();
   /** Delayed jobs, each released into its lane at its `runAt`. */
-  private readonly delayed = new DelayedJobs<Job>((job) => {
-    this.lane(job.task).delayed--;
-    this.push(job);
-  });
+  private readonly delayed = new DelayedJobs<Job>((job) => this.push(job));
   /** Pending tasks cancelled while their job waits in a lane or for its delay: a retry lets that job run them. */
   private readonly cancelledInQueue = new Set<string>();
   private closing = false;
@@ -56,7 +53,6 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   async enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
     const job = { task, record: this.records.get(record.id) ?? record, input };
     if (record.runAt === undefined) return this.push(job);
-    this.lane(task).delayed++;
     this.delayed.add(job, record.runAt);
   }
 
@@ -99,10 +95,16 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   }
 
   async queueCounts(): Promise<QueueCount[]> {
-    return [...this.lanes].flatMap(([task, lane]) => [
-      { task, state: 'waiting', count: lane.waiting },
-      { task, state: 'active', count: lane.running },
-      { task, state: 'delayed', count: lane.delayed },
+    // Delayed jobs are counted when asked (a scrape), the cancelled ones left out: nothing to keep up per submit.
+    const delayed = new Map<string, number>();
+    for (const { task, record } of this.delayed.items()) {
+      if (record.status === 'pending') delayed.set(task.definition.name, (delayed.get(task.definition.name) ?? 0) + 1);
+    }
+    const tasks = new Set([...this.lanes.keys(), ...delayed.keys()]);
+    return [...tasks].flatMap((task) => [
+      { task, state: 'waiting', count: this.lanes.get(task)?.waiting ?? 0 },
+      { task, state: 'active', count: this.lanes.get(task)?.running ?? 0 },
+      { task, state: 'delayed', count: delayed.get(task) ?? 0 },
     ]);
   }
 
