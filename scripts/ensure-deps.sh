@@ -2,6 +2,7 @@
 # Installs the system tools the test suite needs, only when missing (idempotent):
 #   redis-server  (Debian package redis-server) - real servers for the e2e harness
 #   promtool      (Debian package prometheus)   - lints the /metrics exposition
+#   chromium      (Debian package chromium)     - the dashboard e2e suite drives it headless (puppeteer-core)
 # As root it installs them with apt-get; otherwise it exits 1 printing the command.
 # Package maintainer scripts are kept from starting services, and any daemon the
 # install started anyway is stopped; pre-existing processes (e.g. a redis on 6379)
@@ -11,9 +12,10 @@ set -euo pipefail
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "ensure-deps: redis-server and promtool are installed"
+  echo "ensure-deps: redis-server, promtool and chromium are installed"
   exit 0
 fi
 
@@ -51,8 +53,8 @@ for pid in $(comm -13 <(echo "$before") <(daemons)); do
   kill "$pid" 2>/dev/null || true
 done
 
-command -v redis-server >/dev/null && command -v promtool >/dev/null || {
-  echo "ensure-deps: install finished but redis-server or promtool is still missing" >&2
+command -v redis-server >/dev/null && command -v promtool >/dev/null && command -v chromium >/dev/null || {
+  echo "ensure-deps: install finished but redis-server, promtool or chromium is still missing" >&2
   exit 1
 }
-echo "ensure-deps: ok ($(redis-server --version | cut -d' ' -f3), $(promtool --version 2>&1 | head -1))"
+echo "ensure-deps: ok ($(redis-server --version | cut -d' ' -f3), $(promtool --version 2>&1 | head -1), $(chromium --version 2>/dev/null | head -1))"

@@ -48,7 +48,7 @@ describe('secured routes across Bull processes', () => {
     expect(await client.hget(`${p}:factorial:${id}`, 'auOwner')).toBe('alice');
     const idem = await client.keys(`${p}:_au:idem:*`);
     expect(idem).toEqual([expect.stringMatching(new RegExp(`^${p}:_au:idem:[0-9a-f]{64}$`))]);
-    expect(await client.get(idem[0])).toMatch(new RegExp(`^${id}\\|factorial\\|[0-9a-f]{64}\\|3600000$`));
+    expect(await client.get(idem[0])).toMatch(new RegExp(`^${id}\\|factorial\\|[0-9a-f]{64}\\|3600000\\|604800000$`));
 
     // A worker runs it once; a repeat with ?wait= then answers 200 with the result, from either API.
     const worker = await start('worker', p);
@@ -60,7 +60,7 @@ describe('secured routes across Bull processes', () => {
     expect(worker.child.exitCode).toBeNull();
     // Finished: the key holds the task while its record is kept (the result TTL after it finished, which the key
     // carries); nothing is written per task when it finishes.
-    expect(await client.get(idem[0])).toMatch(/\|3600000$/);
+    expect(await client.get(idem[0])).toMatch(/\|3600000\|604800000$/);
     // The same key with another input, from the other API: 422.
     const reused = await http('POST', `${apis[0].url}/tasks/factorial`, { n: 13 }, as('alice', 'one-order'));
     expect(reused.status).toBe(422);

@@ -4,6 +4,10 @@ import { ClsService } from 'nestjs-cls';
 import { setTimeout as delay } from 'node:timers/promises';
 import { EmptyDto, FactorialDto, FailDto, FanoutDto, FlakyDto, SleepDto, SleepResultDto } from './demo.dto';
 
+/** `DEMO_HEARTBEAT_MS` set: the heartbeat task repeats every that many milliseconds; unset: no schedule. */
+const HEARTBEAT_MS = process.env.DEMO_HEARTBEAT_MS;
+const heartbeatSchedule = HEARTBEAT_MS ? { schedule: { every: Number(HEARTBEAT_MS) } } : {};
+
 /** The reference app's tasks; the e2e suites and benchmarks use them. */
 @Injectable()
 export class DemoTasks {
@@ -56,6 +60,11 @@ export class DemoTasks {
   @AsyncTask({ input: EmptyDto, description: 'Returns null at once', output: null })
   noop(): null {
     return null;
+  }
+
+  @AsyncTask({ input: EmptyDto, description: 'Returns the time; repeats every DEMO_HEARTBEAT_MS ms when that is set', ...heartbeatSchedule })
+  heartbeat(): { at: string } {
+    return { at: new Date().toISOString() };
   }
 
   @AsyncTask({ input: EmptyDto, description: 'What the task sees of its context: request id (from CLS), task id, parent, attempt' })

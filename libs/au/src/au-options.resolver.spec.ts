@@ -1,5 +1,5 @@
 import { AuConfigError } from './core/au-config.error';
-import { resolveAuExtras, resolveAuOptions, resolveMetrics } from './au-options.resolver';
+import { resolveAuExtras, resolveAuOptions, resolveDashboard, resolveMetrics } from './au-options.resolver';
 
 const all = { backend: 'memory', role: 'all' } as const;
 
@@ -122,5 +122,20 @@ describe('resolveAuExtras', () => {
     expect(() => resolveAuExtras({ role }, {})).toThrow(AuConfigError);
     expect(() => resolveAuExtras({ role }, {})).toThrow(/set AU_BACKEND=bull/);
     expect(resolveAuExtras({ role, backend: 'bull' }, {})).toMatchObject({ role, backend: 'bull' });
+  });
+});
+
+describe('job control options', () => {
+  it('failedTtlSeconds: explicit over AU_FAILED_TTL, unset by default (7 days where it is used)', () => {
+    expect(resolveAuOptions({}, all, {}).failedTtlSeconds).toBeUndefined();
+    expect(resolveAuOptions({}, all, { AU_FAILED_TTL: '60' }).failedTtlSeconds).toBe(60);
+    expect(resolveAuOptions({ failedTtlSeconds: 5 }, all, { AU_FAILED_TTL: '60' }).failedTtlSeconds).toBe(5);
+    expect(() => resolveAuOptions({}, all, { AU_FAILED_TTL: 'week' })).toThrow('AU_FAILED_TTL="week" is invalid');
+  });
+
+  it('dashboard: off at /queues unless AU_DASHBOARD=on; explicit options win', () => {
+    expect(resolveDashboard(undefined, {})).toEqual({ enabled: false, path: '/queues' });
+    expect(resolveDashboard(undefined, { AU_DASHBOARD: 'on', AU_DASHBOARD_PATH: 'admin/queues/' })).toEqual({ enabled: true, path: '/admin/queues' });
+    expect(resolveDashboard({ enabled: false, path: '/board' }, { AU_DASHBOARD: 'on' })).toEqual({ enabled: false, path: '/board' });
   });
 });

@@ -1,6 +1,7 @@
 import { AuConfigError } from './core/au-config.error';
 import type {
   AuBackendKind,
+  AuDashboardOptions,
   AuMetricsOptions,
   AuModuleExtras,
   AuModuleOptions,
@@ -36,6 +37,16 @@ export function resolveMetrics(explicit: AuMetricsOptions = {}, env: Env = proce
   };
 }
 
+/** bull-board: explicit values over `AU_DASHBOARD` (on/off) and `AU_DASHBOARD_PATH`, over off and `/queues`. */
+export function resolveDashboard(explicit: AuDashboardOptions = {}, env: Env = process.env): Required<AuDashboardOptions> {
+  const flag = env.AU_DASHBOARD;
+  const path = explicit.path ?? env.AU_DASHBOARD_PATH ?? '/queues';
+  return {
+    enabled: explicit.enabled ?? (flag === 'on' || flag === 'true' || flag === '1'),
+    path: `/${path.replace(/^\/+|\/+$/g, '')}`,
+  };
+}
+
 /** Definition-time choices (backend, role, metrics): explicit extras win over env vars. */
 export function resolveAuExtras(extras: AuModuleExtras, env: Env = process.env) {
   const backend: AuBackendKind = extras.backend ?? envChoice(env, 'AU_BACKEND', ['memory', 'bull'] as const) ?? 'memory';
@@ -64,5 +75,6 @@ export function resolveAuOptions(
     metrics: extras.metrics ?? resolveMetrics(undefined, env),
     owner: options.owner,
     statsAccess: options.statsAccess,
+    failedTtlSeconds: options.failedTtlSeconds ?? envNumber(env, 'AU_FAILED_TTL'),
   };
 }

@@ -1,7 +1,8 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AuCoreModule } from './au-core.module';
 import { AU_ASYNC_OPTIONS_TYPE, AU_OPTIONS_TYPE, AuConfigurableModule } from './au.module-definition';
-import { resolveAuExtras } from './au-options.resolver';
+import { resolveAuExtras, resolveDashboard } from './au-options.resolver';
+import { loadDashboardModule } from './dashboard/dashboard-module.loader';
 import { loadBackendModule } from './backends/backend-module.loader';
 import type { AuModuleExtras } from './core/au.options';
 import { HealthModule } from './health/health.module';
@@ -36,6 +37,8 @@ export class AuModule extends AuConfigurableModule {
     const health = HealthModule.register(extras.role, tasks);
     const http =
       extras.role === 'worker' ? [] : [AuHttpModule.register({ definitions, tasks, metrics: extras.metrics.enabled ? metrics : undefined, http: extras.http, ownerScoped })];
+    const dashboard = resolveDashboard(extrasIn.dashboard);
+    if (dashboard.enabled && extras.role !== 'worker') http.push(loadDashboardModule(dashboard.path, extras.backend, definitions, tasks, extras.http));
     return {
       module: AuModule,
       global: extras.isGlobal,

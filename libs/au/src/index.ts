@@ -20,3 +20,8 @@ export type { QueueCount, BackendReadiness } from './tasks/task.backend';
 export type { AuMetricsOptions } from './core/au.options';
 export type { TaskScope, SubmitAnswer } from './tasks/task.service';
 export { IdempotencyKeyReusedException, InvalidIdempotencyKeyException } from './tasks/idempotency.exceptions';
+export type { AuDashboardOptions } from './core/au.options';
+export type { TaskSchedule, CronSchedule, EverySchedule } from './tasks/task-schedule';
+export { TaskSchedules, type ScheduleInfo } from './tasks/task-schedules';
+export { TaskNotRetryableException } from './tasks/task-not-retryable.exception';
+export { InvalidSubmitOptionError } from './core/invalid-submit-option.error';

@@ -1,20 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { AuConfigError } from '../core/au-config.error';
+import { missingPackages } from '../core/missing-packages';
 import type { AuBackendKind, AuRole } from '../core/au.options';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { MemoryBackendModule } from './memory/memory-backend.module';
 
 /** What the Bull backend needs installed beside au (optional peers of the package). */
 const BULL_PACKAGES = ['bull', '@nestjs/bull', 'ioredis'];
-
-function isInstalled(pkg: string): boolean {
-  try {
-    require.resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The module of the chosen backend, providing `TaskStore` and `TaskBackend`. The Bull backend is required only when
@@ -23,7 +15,7 @@ function isInstalled(pkg: string): boolean {
  */
 export function loadBackendModule(backend: AuBackendKind, definitions: TaskDefinition[], role: AuRole): DynamicModule {
   if (backend === 'memory') return MemoryBackendModule.register();
-  const missing = BULL_PACKAGES.filter((pkg) => !isInstalled(pkg));
+  const missing = missingPackages(BULL_PACKAGES);
   if (missing.length > 0) throw AuConfigError.missingPackages('bull', missing);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, see above
   const { BullBackendModule } = require('./bull/bull-backend.module') as typeof import('./bull/bull-backend.module');

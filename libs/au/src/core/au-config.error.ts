@@ -63,4 +63,16 @@ export class AuConfigError extends Error {
       `Tasks "${first}" and "${second}" hash to the same id tag on the Bull backend. Rename one of them.`,
     );
   }
+
+  static badSchedule(task: string, detail: string) {
+    return new AuConfigError(
+      `Task "${task}" has a bad schedule: ${detail}. Use @AsyncTask({ schedule: { cron: '0 * * * *', tz?: 'Europe/Paris' } }) or { every: <milliseconds> }.`,
+    );
+  }
+
+  static dashboardNeedsBull(backend: string) {
+    return new AuConfigError(
+      `The dashboard (AU_DASHBOARD=on / forRoot({ dashboard })) shows Bull's queues, but the backend is ${backend}: set AU_BACKEND=bull, or turn the dashboard off.`,
+    );
+  }
 }

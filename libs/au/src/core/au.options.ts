@@ -44,6 +44,11 @@ export interface AuModuleOptions {
    * without it, to none (`403`). Without `owner`, stats stay open.
    */
   statsAccess?: (request: any) => boolean;
+  /**
+   * Seconds failed and cancelled tasks are kept (the dead-letter list: `GET /tasks?status=failed`, each retryable).
+   * Env: `AU_FAILED_TTL`, default 7 days; never shorter than a task's own TTL.
+   */
+  failedTtlSeconds?: number;
 }
 
 /** Decorators and modules for au's routes (definition-time: they shape the generated controllers). */
@@ -74,6 +79,15 @@ export interface AuModuleExtras {
   metrics?: AuMetricsOptions;
   /** Guards, interceptors and other method decorators for au's routes, and the modules they need. */
   http?: AuHttpOptions;
+  /** bull-board over every task queue (Bull backend only). Env: `AU_DASHBOARD=on`, `AU_DASHBOARD_PATH`. */
+  dashboard?: AuDashboardOptions;
+}
+
+export interface AuDashboardOptions {
+  /** Default: `AU_DASHBOARD=on`, else off. */
+  enabled?: boolean;
+  /** Default `/queues`. */
+  path?: string;
 }
 
 export interface AuMetricsOptions {
@@ -96,4 +110,6 @@ export interface ResolvedAuOptions {
   metrics: { enabled: boolean; path: string; port?: number };
   owner?: (request: any) => string | undefined;
   statsAccess?: (request: any) => boolean;
+  /** Unset: 7 days (`failedTtlSecondsOf`). */
+  failedTtlSeconds?: number;
 }

@@ -31,6 +31,10 @@ export interface TaskRecord {
   parentId?: string;
   /** Who submitted it, when the app scopes tasks by owner (`forRoot({ owner })`) or code passed one. */
   owner?: string;
+  /** When a delayed task may start (submitted with a delay). */
+  runAt?: number;
+  /** 1..1000, 1 runs first; unset: after every prioritized task of its name. */
+  priority?: number;
 }
 
 export interface TaskQuery {

@@ -4,6 +4,8 @@ import { auController, AuRouteConfig } from './au-routes';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { createTaskController } from './task-controller.factory';
 import { TaskStatsController } from './task-stats.controller';
+import { TaskRetryController } from './task-retry.controller';
+import { TaskSchedulesController } from './task-schedules.controller';
 import { TasksController } from './tasks.controller';
 
 export interface AuHttpConfig {
@@ -20,7 +22,8 @@ export interface AuHttpConfig {
 
 /**
  * au's HTTP surface: `GET /tasks/stats`, the shared tasks controller (read, result, cancel, list) and one generated
- * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` is never taken for an id.
+ * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` and
+ * `schedules` are never taken for an id.
  * Every route carries the app's decorators and au's owner guard (`auController`, `auRouteDecorators`); guards and
  * interceptors they name are resolved here, so `http.imports` brings in the providers they inject. A route added here
  * later goes through the same helpers (`auController(SharedController, routes)`, or `auRouteDecorators(routes, own)`
@@ -32,7 +35,9 @@ export class AuHttpModule {
     const routes: AuRouteConfig = { decorators: http?.decorators, ownerScoped };
     const controllers: Type<unknown>[] = [
       ...(metrics ? [auController(TaskStatsController, routes)] : []),
+      auController(TaskSchedulesController, routes),
       auController(TasksController, routes),
+      auController(TaskRetryController, routes),
       ...definitions.map((definition) => createTaskController(definition, routes)),
     ];
     return {

@@ -14,7 +14,7 @@ import { pascalCase } from '../core/naming';
 import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskService } from '../tasks/task.service';
-import { WaitQueryDto } from './task-query.dto';
+import { SubmitQueryDto } from './task-query.dto';
 import type { HttpReply } from './tasks.controller';
 import { resultSchemaOf } from './api-schemas';
 import { ApiBodyTooLargeResponse, ApiInvalidInputResponse, ApiStorageUnavailableResponse } from './api-responses';
@@ -46,12 +46,13 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
 
     async submit(
       body: unknown,
-      { wait = 0 }: WaitQueryDto,
+      { wait = 0, delay, priority }: SubmitQueryDto,
       reply: HttpReply,
       owner?: string,
       idempotencyKey?: string,
     ): Promise<TaskAcceptedView | TaskWithResultView> {
-      const { record, replayed } = await this.tasks.submitOrReplay(name, body, { owner, idempotencyKey });
+      const delayMs = delay === undefined ? undefined : Math.round(delay * 1000);
+      const { record, replayed } = await this.tasks.submitOrReplay(name, body, { owner, idempotencyKey, delayMs, priority });
       reply.header('Location', `/tasks/${record.id}`);
       if (replayed) reply.header(REPLAYED_HEADER, 'true');
       if (wait > 0) {
@@ -68,7 +69,7 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
   const proto = GeneratedTaskController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'submit')!;
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
-  Reflect.defineMetadata('design:paramtypes', [input, WaitQueryDto, Object, String, String], proto, 'submit');
+  Reflect.defineMetadata('design:paramtypes', [input, SubmitQueryDto, Object, String, String], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
   Query(createWaitQueryPipe())(proto, 'submit', 1);
   Res({ passthrough: true })(proto, 'submit', 2);
@@ -96,7 +97,7 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
     }),
     ApiAcceptedResponse({ type: TaskAcceptedView, description: 'Accepted; poll links.self or links.result', headers: LOCATION }),
     finishedResponse(definition),
-    ApiInvalidInputResponse('The body, ?wait= or the Idempotency-Key'),
+    ApiInvalidInputResponse('The body, the query (wait, delay, priority) or the Idempotency-Key'),
     ApiBodyTooLargeResponse(),
     ApiUnprocessableEntityResponse({
       type: ErrorView,

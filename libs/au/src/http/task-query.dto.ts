@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TASK_STATUSES, TaskStatus } from '../core/task-record';
 
 /** The longest `?wait=`, in seconds. */
@@ -18,6 +18,38 @@ export class WaitQueryDto {
   @Min(0)
   @Max(WAIT_MAX_SECONDS)
   wait?: number;
+}
+
+/** The longest `?delay=`, in seconds: 30 days. */
+export const DELAY_MAX_SECONDS = 30 * 24 * 3600;
+/** The largest (last) `?priority=`. */
+export const PRIORITY_MAX = 1000;
+
+/** The query of `POST /tasks/{name}`: `wait`, and when and before which others the task may start. */
+export class SubmitQueryDto extends WaitQueryDto {
+  @ApiPropertyOptional({
+    description: `Seconds (decimal) before the task may start, 0..${DELAY_MAX_SECONDS}; it is pending with runAt until then`,
+    minimum: 0,
+    maximum: DELAY_MAX_SECONDS,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(DELAY_MAX_SECONDS)
+  delay?: number;
+
+  @ApiPropertyOptional({
+    description: `1..${PRIORITY_MAX}; among pending tasks of this name, lower numbers start first (ties: submission order)`,
+    minimum: 1,
+    maximum: PRIORITY_MAX,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PRIORITY_MAX)
+  priority?: number;
 }
 
 /** Filters of `GET /tasks`. */

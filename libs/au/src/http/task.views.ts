@@ -44,6 +44,10 @@ export class TaskView extends TaskAcceptedView {
   error: TaskErrorView | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null, description: 'The task that submitted this one' })
   parentId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'A delayed task starts no earlier' })
+  runAt: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 1000, example: null, description: '1 starts first' })
+  priority: number | null;
 }
 
 /** A finished record with its result (`POST ?wait=` that finished in time), for a task that declares no output. */
@@ -124,6 +128,8 @@ export function toTaskView(r: TaskRecord): TaskView {
     error: r.error ?? null,
     requestId: r.requestId ?? null,
     parentId: r.parentId ?? null,
+    runAt: iso(r.runAt),
+    priority: r.priority ?? null,
     links: taskLinks(r.id),
   };
 }

@@ -1,3 +1,5 @@
+import type { TaskSchedule } from './task-schedule';
+
 /** Retry delay: `delayMs * factor^(attempt-1)`, with up to `jitter` (0..1) of it randomised. */
 export interface TaskBackoff {
   delayMs: number;
@@ -38,4 +40,9 @@ export interface AsyncTaskOptions {
    * `ApiBearerAuth`, throttling), after those `forRoot({ http: { decorators } })` puts on every au route.
    */
   decorators?: MethodDecorator[];
+  /**
+   * Repeats the task: `{ cron, tz?, input? }` or `{ every: ms, input? }`. Each tick submits one ordinary task, once
+   * however many workers run; a bad cron expression fails startup.
+   */
+  schedule?: TaskSchedule;
 }

@@ -3,6 +3,7 @@ import { AU_TASK_METADATA } from '../core/au.tokens';
 import { kebabCase } from '../core/naming';
 import type { AsyncTaskOptions, TaskOutput } from './async-task.options';
 import type { TaskDefinition } from './task-definition';
+import { checkSchedule } from './task-schedule';
 
 const TASK_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -74,6 +75,7 @@ export class TaskMetadataAccessor {
       ttlSeconds: options.ttlSeconds,
       concurrency: Math.max(1, Math.floor(options.concurrency ?? 1)),
       decorators: options.decorators,
+      ...(options.schedule ? { schedule: checkSchedule(name, options.schedule) } : {}),
     };
   }
 

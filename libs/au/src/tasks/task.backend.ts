@@ -33,6 +33,12 @@ export abstract class TaskBackend {
    * with the record as it is afterwards (`cancelled`), or the finished record if it ended first.
    */
   abstract cancel(record: TaskRecord): Promise<TaskRecord>;
+  /**
+   * Queues a failed or cancelled task again with the same id and input: `pending`, `maxAttempts` = the attempts made
+   * plus the task's `attempts`. Resolves with the record as it is then; throws `TaskNotRetryableException` when the
+   * task is no longer failed or cancelled (retried meanwhile).
+   */
+  abstract retry(task: RegisteredTask, record: TaskRecord): Promise<TaskRecord>;
   /** Current job counts per task and state, read when metrics are scraped. */
   abstract queueCounts(): Promise<QueueCount[]>;
   /** Readiness for health checks; must answer within about a second. */

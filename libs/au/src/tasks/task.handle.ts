@@ -6,6 +6,7 @@ export interface TaskHandleSource {
   getOrThrow(id: string): Promise<TaskRecord>;
   waitForOutcome(id: string, timeoutMs: number): Promise<TaskOutcome>;
   cancel(id: string): Promise<TaskRecord>;
+  retry(id: string): Promise<TaskRecord>;
 }
 
 /** The task ended without a result (failed or cancelled); `record` says how. */
@@ -56,5 +57,10 @@ export class TaskHandle<T = unknown> {
 
   cancel(): Promise<TaskRecord> {
     return this.tasks.cancel(this.id);
+  }
+
+  /** Runs the task again if it failed or was cancelled (same id and input; attempts go on); else rejects with a 409. */
+  retry(): Promise<TaskRecord> {
+    return this.tasks.retry(this.id);
   }
 }

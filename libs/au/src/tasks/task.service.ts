@@ -13,10 +13,12 @@ import { idempotencyClaim, parseIdempotencyKey } from './idempotency-key';
 import { IdempotencyKeyReusedException } from './idempotency.exceptions';
 import { TaskHooks } from './task-hooks';
 import { TaskRegistry } from './task.registry';
+import { checkQueueingOptions, QueueingOptions } from './submit-options';
+import { TaskNotRetryableException } from './task-not-retryable.exception';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface SubmitOptions {
+export interface SubmitOptions extends QueueingOptions {
   /** Default: the request id of the current HTTP request or task (CLS). */
   requestId?: string;
   /** Default: the id of the task this code runs in, if any. */
@@ -74,6 +76,7 @@ export class TaskService implements TaskHandleSource {
     const task = this.registry.get(name);
     if (!task) throw new UnknownTaskException(name, this.registry.names());
     const key = options.idempotencyKey === undefined ? undefined : parseIdempotencyKey(options.idempotencyKey);
+    if (options.delayMs !== undefined || options.priority !== undefined) checkQueueingOptions(options);
     const cls = ClsServiceManager.getClsService();
     const inContext = cls.isActive();
     const record: TaskRecord = {
@@ -89,6 +92,8 @@ export class TaskService implements TaskHandleSource {
     };
     const owner: string | undefined = options.owner || (inContext ? cls.get(AU_CLS_TASK)?.owner : undefined) || undefined;
     if (owner) record.owner = owner;
+    if (options.delayMs) record.runAt = record.createdAt + options.delayMs;
+    if (options.priority !== undefined) record.priority = options.priority;
     const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
     if (key !== undefined) {
       // The key's claim, the record and the job at once: a repeat finds them all or none, in whatever process.
@@ -152,6 +157,18 @@ export class TaskService implements TaskHandleSource {
     const record = await this.getOrThrow(id, scope);
     if (isFinished(record.status)) throw new TaskAlreadyFinishedException(record);
     return this.backend.cancel(record);
+  }
+
+  /**
+   * Runs a failed or cancelled task again: back to `pending` with the same id and input, its attempt count going on
+   * and its `attempts` given again. Any other status answers `TaskNotRetryableException` (409).
+   */
+  async retry(id: string, scope?: TaskScope): Promise<TaskRecord> {
+    const record = await this.getOrThrow(id, scope);
+    if (record.status !== 'failed' && record.status !== 'cancelled') throw new TaskNotRetryableException(record);
+    const task = this.registry.get(record.task);
+    if (!task) throw new UnknownTaskException(record.task, this.registry.names());
+    return this.backend.retry(task, record);
   }
 }
 

@@ -9,6 +9,8 @@ import { TaskStore } from '../../tasks/task.store';
 import { createBullRootOptions } from './bull-config.factory';
 import { BullTaskBackend, TaskQueues } from './bull-task.backend';
 import { BullTaskWorker } from './bull-task.worker';
+import { BullScheduleClock, SCHEDULE_QUEUE } from './bull-schedule.clock';
+import { ScheduleClock } from '../../tasks/schedule-clock';
 import { FinishMessages } from './redis/finish-messages';
 import { AuRedisModule } from './redis/redis.module';
 import { RedisConnections } from './redis/redis.connections';
@@ -24,7 +26,8 @@ import { createTaskProcessor } from './task-processor.factory';
 @Module({})
 export class BullBackendModule {
   static register(definitions: TaskDefinition[], role: AuRole): DynamicModule {
-    const queues = BullModule.registerQueue(...definitions.map(({ name }) => ({ name })));
+    const scheduled = definitions.some((d) => d.schedule) ? [{ name: SCHEDULE_QUEUE }] : [];
+    const queues = BullModule.registerQueue(...definitions.map(({ name }) => ({ name })), ...scheduled);
     const workers = role === 'api' ? [] : [BullTaskWorker, ...definitions.map(createTaskProcessor)];
     return {
       module: BullBackendModule,
@@ -44,9 +47,10 @@ export class BullBackendModule {
         RedisTaskStore,
         { provide: TaskStore, useExisting: RedisTaskStore },
         { provide: TaskBackend, useClass: BullTaskBackend },
+        { provide: ScheduleClock, useClass: BullScheduleClock },
         ...workers,
       ],
-      exports: [TaskStore, TaskBackend, queues],
+      exports: [TaskStore, TaskBackend, ScheduleClock, queues],
     };
   }
 }

@@ -6,10 +6,12 @@ import type { TaskRecord } from '../../core/task-record';
 import { TIMED_OUT, within } from '../../core/within';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
 import type { ClaimAnswer, IdempotencyClaim } from '../../tasks/idempotency-key';
+import type { TaskDefinition } from '../../tasks/task-definition';
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { TaskRunner } from '../../tasks/task.runner';
 import { TaskStore } from '../../tasks/task.store';
 import { AU_BACKOFF, AuJobData } from './bull-job';
+import { retryBullJob } from './bull-task.retry';
 import { guardRedis } from './redis/guard-redis';
 import { RedisConnections } from './redis/redis.connections';
 import { RedisTaskWriter } from './redis/redis-task.writer';
@@ -61,16 +63,27 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     if (record.owner !== undefined) data.owner = record.owner;
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).
-    // Finished jobs are removed in bulk once their TTL has passed (RedisTaskWriter), not one by one by Bull.
-    const options: JobOptions & { timestamp: number } = {
-      jobId: record.id,
-      timestamp: record.createdAt,
-      attempts: definition.attempts,
-      removeOnComplete: false,
-      removeOnFail: false,
-    };
-    if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
+    const options = this.addOptions(definition) as JobOptions & { timestamp: number };
+    options.jobId = record.id;
+    options.timestamp = record.createdAt;
+    if (record.runAt !== undefined) options.delay = record.runAt - record.createdAt;
+    if (record.priority !== undefined) options.priority = record.priority;
     return this.writer.add(this.queue(definition.name), record, data, options, claim);
+  }
+
+  /** Options every job of the task is added with: attempts and backoff. */
+  private addOptions(definition: TaskDefinition): JobOptions {
+    // Finished jobs are removed in bulk once their TTL has passed (RedisTaskWriter), not one by one by Bull.
+    const options: JobOptions = { attempts: definition.attempts, removeOnComplete: false, removeOnFail: false };
+    if (definition.attempts > 1) options.backoff = { type: AU_BACKOFF, options: definition.backoff } as never;
+    return options;
+  }
+
+  async retry({ definition }: RegisteredTask, record: TaskRecord): Promise<TaskRecord> {
+    const maxAttempts = record.attempts + definition.attempts;
+    await retryBullJob(this.queue(record.task), this.writer, record, maxAttempts, this.addOptions(definition));
+    // The record as the retry left it (a worker may have taken the job by now).
+    return { ...record, status: 'pending', maxAttempts, error: undefined, startedAt: undefined, finishedAt: undefined };
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {

@@ -6,6 +6,7 @@ import { TaskRegistry } from '../../tasks/task.registry';
 import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
 import { AuJobData, attemptOf, completedRecord } from './bull-job';
 import { FinishMessages } from './redis/finish-messages';
+import { RedisTaskWriter } from './redis/redis-task.writer';
 
 const REMEMBER_CANCELLED_MS = 60_000;
 
@@ -23,6 +24,7 @@ export class BullTaskWorker implements OnModuleInit {
     private readonly registry: TaskRegistry,
     private readonly runner: TaskRunner,
     private readonly finish: FinishMessages,
+    private readonly writer: RedisTaskWriter,
   ) {}
 
   onModuleInit(): void {
@@ -37,8 +39,9 @@ export class BullTaskWorker implements OnModuleInit {
     const registered = this.registry.getOrThrow(task);
     const attempt = attemptOf(task, job);
     const control: AttemptControl = { cancel: new TaskAbort(), progress: (value) => job.progress(value) };
-    if (this.cancelled.has(attempt.id)) control.cancel.abort(new TaskCancelledError());
     this.active.set(attempt.id, control.cancel);
+    // A task heard cancelled may have been retried since: its job says which.
+    if (this.cancelled.has(attempt.id)) await this.stillCancelled(task, attempt.id, control.cancel);
     const outcome = await this.runner.run(registered, attempt, control);
     this.active.delete(attempt.id);
     if (outcome.status === 'completed') return outcome.result;
@@ -54,6 +57,13 @@ export class BullTaskWorker implements OnModuleInit {
   completed(task: string, job: Job<AuJobData>, result: unknown): void {
     const id = String(job.id);
     this.finish.completedHere(id, result, this.cancelled.has(id) ? undefined : (stored) => completedRecord(task, job, stored));
+  }
+
+  /** Aborts the attempt if its task is still flagged cancelled; forgets the cancel if it was retried since. */
+  private async stillCancelled(task: string, id: string, abort: TaskAbort): Promise<void> {
+    const cancelled = await this.writer.isCancelled(task, id).catch(() => true);
+    if (cancelled) abort.abort(new TaskCancelledError());
+    else this.cancelled.delete(id);
   }
 
   private remember(id: string): void {

@@ -4,6 +4,8 @@ import { TaskStore } from '../../tasks/task.store';
 import { MemoryRecords } from './memory-records';
 import { MemoryTaskBackend } from './memory-task.backend';
 import { MemoryTaskStore } from './memory-task.store';
+import { MemoryScheduleClock } from './memory-schedule.clock';
+import { ScheduleClock } from '../../tasks/schedule-clock';
 
 /** The in-memory backend: tasks run in this process, records live in its memory. No server needed. */
 @Module({})
@@ -15,8 +17,9 @@ export class MemoryBackendModule {
         MemoryRecords,
         { provide: TaskStore, useClass: MemoryTaskStore },
         { provide: TaskBackend, useClass: MemoryTaskBackend },
+        { provide: ScheduleClock, useClass: MemoryScheduleClock },
       ],
-      exports: [TaskStore, TaskBackend],
+      exports: [TaskStore, TaskBackend, ScheduleClock],
     };
   }
 }

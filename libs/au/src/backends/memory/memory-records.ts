@@ -7,7 +7,11 @@ interface Entry {
   record: TaskRecord;
   seq: number;
   ttlMs: number;
+  /** TTL of a failed or cancelled record (the dead-letter list), at least `ttlMs`. */
+  failedTtlMs: number;
   expiresAt: number;
+  /** A failed or cancelled task's input, kept for a retry. */
+  input: unknown;
 }
 
 const SWEEP_INTERVAL_MS = 1000;
@@ -25,11 +29,13 @@ export class MemoryRecords implements OnModuleDestroy {
   private lastSweep = Date.now();
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
-  create(record: TaskRecord, ttlSeconds: number): void {
+  create(record: TaskRecord, ttlSeconds: number, failedTtlSeconds = ttlSeconds): void {
     // A copy by Object.assign rather than by spread: V8 gives a spread copy a shape without transitions, so each field
     // added later (startedAt, result, finishedAt) would build a new hidden class.
     const copy = Object.assign({}, record);
-    this.entries.set(record.id, { record: copy, seq: ++this.seq, ttlMs: ttlSeconds * 1000, expiresAt: Infinity });
+    const ttlMs = ttlSeconds * 1000;
+    const failedTtlMs = Math.max(ttlMs, failedTtlSeconds * 1000);
+    this.entries.set(record.id, { record: copy, seq: ++this.seq, ttlMs, failedTtlMs, expiresAt: Infinity, input: undefined });
     // Sweep from here too when the timer is late: code that submits and awaits in a loop on this backend runs on
     // promises alone, and the interval never fires.
     if (Date.now() - this.lastSweep >= SWEEP_INTERVAL_MS) this.sweep();
@@ -46,9 +52,29 @@ export class MemoryRecords implements OnModuleDestroy {
     if (!entry) return undefined;
     Object.assign(entry.record, patch);
     if (isFinished(entry.record.status)) {
-      entry.expiresAt = (entry.record.finishedAt ?? Date.now()) + entry.ttlMs;
+      const ttlMs = entry.record.status === 'completed' ? entry.ttlMs : entry.failedTtlMs;
+      entry.expiresAt = (entry.record.finishedAt ?? Date.now()) + ttlMs;
       this.waiters.notify(id);
     }
+    return entry.record;
+  }
+
+  /** Keeps a failed or cancelled task's input for a retry (dropped with the record). */
+  keepInput(id: string, input: unknown): void {
+    const entry = this.live(id);
+    if (entry) entry.input = input;
+  }
+
+  inputOf(id: string): unknown {
+    return this.live(id)?.input;
+  }
+
+  /** A finished record made unfinished again (a retry): the patch applied, and no expiry until it finishes again. */
+  reopen(id: string, patch: Partial<TaskRecord>): TaskRecord | undefined {
+    const entry = this.live(id);
+    if (!entry) return undefined;
+    Object.assign(entry.record, patch);
+    entry.expiresAt = Infinity;
     return entry.record;
   }
 

@@ -9,8 +9,10 @@ import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.back
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { AttemptControl, AttemptOutcome, TaskRunner } from '../../tasks/task.runner';
 import type { ClaimAnswer, IdempotencyClaim } from '../../tasks/idempotency-key';
-import { JobQueue } from './job-queue';
 import { MemoryIdempotencyKeys } from './memory-idempotency';
+import { TaskNotRetryableException } from '../../tasks/task-not-retryable.exception';
+import { DelayedJobs } from './delayed-jobs';
+import { MemoryLane } from './memory-lane';
 import { MemoryRecords } from './memory-records';
 
 /** A queued task: its live record (so a cancel while it waits is seen when it is reached) and its input. */
@@ -20,16 +22,12 @@ interface Job {
   input: unknown;
 }
 
-interface Lane {
-  queue: JobQueue<Job>;
-  running: number;
-  concurrency: number;
-}
+type Lane = MemoryLane<Job>;
 
 /**
- * Runs tasks in this process: one FIFO lane per task with the task's concurrency; each attempt goes to the runner, and
- * its outcome to the records (a retry waits out its backoff on a timer). Shutdown stops taking work and waits
- * (bounded) for running tasks.
+ * Runs tasks in this process: one lane per task with the task's concurrency (prioritized jobs first, the rest FIFO);
+ * delayed jobs wait on one timer for the earliest; each attempt goes to the runner, and its outcome to the records (a
+ * retry waits out its backoff on a timer). Shutdown stops taking work and waits (bounded) for running tasks.
  */
 @Injectable()
 export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationShutdown {
@@ -37,7 +35,11 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   private readonly idempotencyKeys: MemoryIdempotencyKeys;
   private readonly lanes = new Map<string, Lane>();
   private readonly running = new Map<string, TaskAbort>();
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly retryTimers = new Map<string, { timer: NodeJS.Timeout; job: Job }>();
+  /** Delayed jobs, each released into its lane at its `runAt`. */
+  private readonly delayed = new DelayedJobs<Job>((job) => this.push(job));
+  /** Pending tasks cancelled while their job waits in a lane or for its delay: a retry lets that job run them. */
+  private readonly cancelledInQueue = new Set<string>();
   private closing = false;
   private idle?: () => void;
   /** Retries wait for a timer: none once shutdown began. */
@@ -53,15 +55,21 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   }
 
   async enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
-    this.push({ task, record: this.records.get(record.id) ?? record, input });
+    this.queue({ task, record: this.records.get(record.id) ?? record, input });
   }
 
   /** Claim, record and queue in one synchronous step: concurrent repeats find the first one's record. */
   async enqueueOnce(task: RegisteredTask, record: TaskRecord, input: unknown, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer> {
     return this.idempotencyKeys.createOnce(record, claim, () => {
       this.records.create(record, ttlSeconds);
-      this.push({ task, record: this.records.get(record.id)!, input });
+      this.queue({ task, record: this.records.get(record.id)!, input });
     });
+  }
+
+  /** Into its lane now, or once its runAt has come. */
+  private queue(job: Job): void {
+    if (job.record.runAt === undefined) this.push(job);
+    else this.delayed.add(job, job.record.runAt);
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
@@ -72,19 +80,47 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     }
     const retry = this.retryTimers.get(record.id);
     if (retry) {
-      clearTimeout(retry);
+      clearTimeout(retry.timer);
       this.retryTimers.delete(record.id);
+      this.records.keepInput(record.id, retry.job.input);
+    } else {
+      // A pending job stays in its lane (or delay) and is skipped when reached: cheaper than searching the queue.
+      this.cancelledInQueue.add(record.id);
     }
-    // A pending job stays in its lane and is skipped when reached: cheaper than searching the queue.
     const cancelled = this.records.apply(record.id, { status: 'cancelled', finishedAt: Date.now() }) ?? record;
     this.runner.cancelledBeforeRun(record);
     return cancelled;
   }
 
+  async retry(task: RegisteredTask, record: TaskRecord): Promise<TaskRecord> {
+    const live = this.records.get(record.id);
+    if (!live || (live.status !== 'failed' && live.status !== 'cancelled')) throw new TaskNotRetryableException(live ?? record);
+    const input = this.records.inputOf(record.id);
+    const reopened = this.records.reopen(record.id, {
+      status: 'pending',
+      maxAttempts: live.attempts + task.definition.attempts,
+      error: undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+    })!;
+    // The record as the retry left it: the job may start (and change the live record) before the caller reads it.
+    const answer = { ...reopened };
+    // A task cancelled before it was reached still has its job queued: that job runs it now.
+    if (!this.cancelledInQueue.delete(record.id)) this.push({ task, record: reopened, input });
+    return answer;
+  }
+
   async queueCounts(): Promise<QueueCount[]> {
-    return [...this.lanes].flatMap(([task, lane]) => [
-      { task, state: 'waiting', count: lane.queue.length },
-      { task, state: 'active', count: lane.running },
+    // Delayed jobs are counted when asked (a scrape), the cancelled ones left out: nothing to keep up per submit.
+    const delayed = new Map<string, number>();
+    for (const { task, record } of this.delayed.items()) {
+      if (record.status === 'pending') delayed.set(task.definition.name, (delayed.get(task.definition.name) ?? 0) + 1);
+    }
+    const tasks = new Set([...this.lanes.keys(), ...delayed.keys()]);
+    return [...tasks].flatMap((task) => [
+      { task, state: 'waiting', count: this.lanes.get(task)?.waiting ?? 0 },
+      { task, state: 'active', count: this.lanes.get(task)?.running ?? 0 },
+      { task, state: 'delayed', count: delayed.get(task) ?? 0 },
     ]);
   }
 
@@ -94,8 +130,9 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    for (const { timer } of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
+    this.delayed.clear();
     if (this.running.size === 0) return;
     this.logger.log(`Waiting for ${this.running.size} running task(s) to finish`);
     const drained = new Promise<void>((resolve) => (this.idle = resolve));
@@ -109,21 +146,24 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
   private lane(task: RegisteredTask): Lane {
     const { name, concurrency } = task.definition;
     let lane = this.lanes.get(name);
-    if (!lane) this.lanes.set(name, (lane = { queue: new JobQueue<Job>(), running: 0, concurrency }));
+    if (!lane) this.lanes.set(name, (lane = new MemoryLane<Job>(concurrency)));
     return lane;
   }
 
   private push(job: Job): void {
     const lane = this.lane(job.task);
-    lane.queue.push(job);
+    lane.push(job);
     this.drain(lane);
   }
 
   private drain(lane: Lane): void {
     while (!this.closing && lane.running < lane.concurrency) {
-      const job = lane.queue.shift();
+      const job = lane.shift();
       if (!job) return;
-      if (job.record.status !== 'pending') continue; // cancelled while waiting
+      if (job.record.status !== 'pending') {
+        this.cancelledInQueue.delete(job.record.id); // cancelled while waiting
+        continue;
+      }
       lane.running++;
       void this.execute(job).then(() => {
         lane.running--;
@@ -169,9 +209,10 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
         this.retryTimers.delete(id);
         if (!isFinished(job.record.status)) this.push(job);
       }, outcome.delayMs);
-      this.retryTimers.set(id, timer);
+      this.retryTimers.set(id, { timer, job });
     } else {
       this.records.apply(id, { status: outcome.status, error: outcome.taskError, finishedAt: Date.now() });
+      this.records.keepInput(id, job.input);
     }
   }
 }

@@ -38,7 +38,7 @@ export class RedisKeys {
     return `${this.root}tasks:by-owner:${owner}`;
   }
 
-  /** The task an idempotency key (a digest of owner and key) is held by: `id|task|inputHash|ttlMs`. */
+  /** The task an idempotency key (a digest of owner and key) is held by: `id|task|inputHash|TTLs`. */
   idempotency(scope: string): string {
     return `${this.root}idem:${scope}`;
   }

@@ -45,14 +45,20 @@ function maxAttemptsOf(opts: string | null): number {
   return typeof parsed?.attempts === 'number' ? parsed.attempts : 1;
 }
 
+/** How long a task's record is kept once finished: completed, or failed and cancelled (the dead letters). */
+export interface RecordTtls {
+  completedMs: number;
+  failedMs: number;
+}
+
 /**
- * Turns READ_TASK's answer into a TaskRecord: undefined when there is no such job, or when the task finished more
- * than `ttlMs` ago (Bull's job may outlive it until the next trim).
+ * Turns READ_TASK's answer into a TaskRecord: undefined when there is no such job, or when the task finished longer
+ * ago than its TTL (Bull's job may outlive it until the next trim).
  */
-export function toRecord(id: string, task: string, raw: RawTask | null, ttlMs: number, now = Date.now()): TaskRecord | undefined {
+export function toRecord(id: string, task: string, raw: RawTask | null, ttls: RecordTtls, now = Date.now()): TaskRecord | undefined {
   if (!raw) return undefined;
   const [job, active] = raw;
-  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt, owner] = job;
+  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt, owner, delay, priority] = job;
   const base: TaskRecord = {
     id,
     task,
@@ -65,6 +71,9 @@ export function toRecord(id: string, task: string, raw: RawTask | null, ttlMs: n
     parentId: parentId ?? undefined,
   };
   if (owner !== null && owner !== undefined) base.owner = owner;
+  // Bull's delay and priority of the job (0 when not set).
+  if (Number(delay) > 0) base.runAt = base.createdAt + Number(delay);
+  if (Number(priority) > 0) base.priority = Number(priority);
   const attemptsMade = Number(attemptsMadeRaw ?? 0);
   base.startedAt = processedOn ? Number(processedOn) : undefined;
   base.error = errorOf(failedReason, stacktrace);
@@ -88,5 +97,6 @@ export function toRecord(id: string, task: string, raw: RawTask | null, ttlMs: n
     base.status = active ? 'running' : 'pending';
     base.attempts = active ? attemptsMade + 1 : attemptsMade;
   }
+  const ttlMs = base.status === 'completed' ? ttls.completedMs : ttls.failedMs;
   return base.finishedAt !== undefined && base.finishedAt + ttlMs <= now ? undefined : base;
 }

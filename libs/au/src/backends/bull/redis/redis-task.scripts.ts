@@ -12,7 +12,7 @@
  * within its TTL): then it adds nothing and answers `{ 'held', holder }`; else it adds the job and the key holds it.
  * Bull's KEYS and ARGV[1..14] as Bull builds them, then: ARGV[15] au's key root (`{prefix}:_au:`), [16] Bull's root
  * (`{prefix}:`), [17] task, [18] createdAt, [19] request id or '', [20] owner or '', [21] index TTL (s), [22] the
- * idempotency key or '', [23] what it is to hold (`id|task|inputHash|ttlMs`), [24] how long the key lives (s), [25]
+ * idempotency key or '', [23] what it is to hold (`id|task|inputHash|completed TTL ms|failed TTL ms`), [24] how long the key lives (s), [25]
  * now (ms), then field/value pairs for the job's hash.
  */
 export function addTaskScript(bullAddJob: string): string {
@@ -25,10 +25,11 @@ local idem, claim = ARGV[22], ARGV[23]
 if idem ~= '' then
   local holder = redis.call('GET', idem)
   if holder then
-    local id, heldTask, _, ttl = string.match(holder, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
-    local job = redis.call('HMGET', bullRoot .. heldTask .. ':' .. id, 'timestamp', 'finishedOn', 'auCancelledAt')
+    local id, heldTask, _, completedTtl, failedTtl = string.match(holder, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    local job = redis.call('HMGET', bullRoot .. heldTask .. ':' .. id, 'timestamp', 'finishedOn', 'auCancelledAt', 'returnvalue')
     local ended = tonumber(job[3] or job[2] or '')
-    if job[1] and not (ended and ended + tonumber(ttl) <= tonumber(ARGV[25])) then return { 'held', holder } end
+    local ttl = tonumber((job[4] and not job[3]) and completedTtl or failedTtl)
+    if job[1] and not (ended and ended + ttl <= tonumber(ARGV[25])) then return { 'held', holder } end
   end
 end
 local jobId = bullAddJob()
@@ -54,7 +55,8 @@ return jobId
 /** One round trip per record: the job's fields and whether it is in the active list. KEYS: job hash, active list. */
 export const READ_TASK = `
 local job = redis.call('HMGET', KEYS[1], 'timestamp', 'processedOn', 'finishedOn', 'attemptsMade', 'progress',
-  'returnvalue', 'failedReason', 'stacktrace', 'opts', 'auRequestId', 'auParentId', 'auCancelledAt', 'auOwner')
+  'returnvalue', 'failedReason', 'stacktrace', 'opts', 'auRequestId', 'auParentId', 'auCancelledAt', 'auOwner', 'delay',
+  'priority')
 if not job[1] then return false end
 local active = redis.call('LPOS', KEYS[2], ARGV[1])
 return { job, active and 1 or 0 }
@@ -87,18 +89,18 @@ return state
  * Lets go of what has outlived its TTL, in bulk rather than per task: finished jobs (their hash and logs, and their
  * place in the completed and failed sets) and listing entries older than the index TTL. At most ARGV[3] jobs per
  * set and call. ARGV: Bull's prefix, now (ms), the batch size, au's key root, the index cutoff (ms), then per task:
- * name, TTL (ms). Returns how many jobs it removed.
+ * name, TTL of completed jobs (ms), TTL of failed and cancelled ones (ms). Returns how many jobs it removed.
  */
 export const TRIM_TASKS = `
 local prefix, now, batch, au, indexCutoff = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local removed = 0
 redis.call('ZREMRANGEBYSCORE', au .. 'tasks', '-inf', '(' .. indexCutoff)
-for i = 6, #ARGV, 2 do
-  local task, ttl = ARGV[i], tonumber(ARGV[i + 1])
+for i = 6, #ARGV, 3 do
+  local task = ARGV[i]
   local base = prefix .. ':' .. task .. ':'
   redis.call('ZREMRANGEBYSCORE', au .. 'tasks:by-task:' .. task, '-inf', '(' .. indexCutoff)
-  for _, set in ipairs({ 'completed', 'failed' }) do
-    local ids = redis.call('ZRANGEBYSCORE', base .. set, '-inf', '(' .. (now - ttl), 'LIMIT', 0, batch)
+  for s, set in ipairs({ 'completed', 'failed' }) do
+    local ids = redis.call('ZRANGEBYSCORE', base .. set, '-inf', '(' .. (now - tonumber(ARGV[i + s])), 'LIMIT', 0, batch)
     if #ids > 0 then
       local keys = {}
       for _, id in ipairs(ids) do

@@ -5,12 +5,12 @@ import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, TASK_DEFINITIONS } from '../../../core/au.tokens';
 import { isFinished, TaskPage, TaskQuery, TaskRecord } from '../../../core/task-record';
 import type { CompletedWake } from '../../../tasks/finish-waiters';
-import { TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
+import { failedTtlSecondsOf, TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
 import { outcomeOf, TaskOutcome, TaskStore } from '../../../tasks/task.store';
 import { FinishMessages } from './finish-messages';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
-import { defineTaskReader, RawTask, TaskReaderClient, toRecord } from './redis-task.reader';
+import { defineTaskReader, RawTask, RecordTtls, TaskReaderClient, toRecord } from './redis-task.reader';
 import { TaskIds } from './task-ids';
 
 /** Candidates a listing reads at most per call; past it the page ends early with a cursor to go on from. */
@@ -27,7 +27,7 @@ export class RedisTaskStore extends TaskStore {
   private readonly keys: RedisKeys;
   private readonly reader: TaskReaderClient;
   private readonly ids: TaskIds;
-  private readonly ttlMs = new Map<string, number>();
+  private readonly ttls = new Map<string, RecordTtls>();
 
   constructor(
     @Inject(AU_REDIS_CLIENT) private readonly client: Redis,
@@ -39,7 +39,13 @@ export class RedisTaskStore extends TaskStore {
     this.keys = new RedisKeys(options.prefix);
     this.reader = defineTaskReader(client);
     this.ids = new TaskIds(definitions.map((d) => d.name));
-    for (const d of definitions) this.ttlMs.set(d.name, ttlSecondsOf(d, options.resultTtlSeconds) * 1000);
+    for (const d of definitions) {
+      this.ttls.set(d.name, { completedMs: ttlSecondsOf(d, options.resultTtlSeconds) * 1000, failedMs: failedTtlSecondsOf(d, options) * 1000 });
+    }
+  }
+
+  private ttlsOf(task: string): RecordTtls {
+    return this.ttls.get(task) ?? { completedMs: 0, failedMs: 0 };
   }
 
   override newId(task: string): string {
@@ -58,7 +64,7 @@ export class RedisTaskStore extends TaskStore {
     const task = this.ids.taskOf(id);
     if (task === undefined) return undefined;
     const raw = await guardRedis('read the task', () => this.reader.auReadTask(this.keys.bull(task, id), this.keys.bull(task, 'active'), id));
-    return toRecord(id, task, raw, this.ttlMs.get(task) ?? 0);
+    return toRecord(id, task, raw, this.ttlsOf(task));
   }
 
   async list(query: TaskQuery): Promise<TaskPage> {
@@ -104,7 +110,7 @@ export class RedisTaskStore extends TaskStore {
         scanned++;
         last = c;
         if (!c.task) continue;
-        const record = toRecord(c.id, c.task, results[read++]?.[1] as RawTask | null, this.ttlMs.get(c.task) ?? 0);
+        const record = toRecord(c.id, c.task, results[read++]?.[1] as RawTask | null, this.ttlsOf(c.task));
         if (record && matches(record, query)) items.push(record);
       }
       if (flat.length / 2 < batch) {

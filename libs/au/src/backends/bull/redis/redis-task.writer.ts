@@ -6,7 +6,7 @@ import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, TASK_DEFINITIONS } from '../../../core/au.tokens';
 import type { TaskRecord } from '../../../core/task-record';
 import type { ClaimAnswer, IdempotencyClaim } from '../../../tasks/idempotency-key';
-import { TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
+import { failedTtlSecondsOf, TaskDefinition, ttlSecondsOf } from '../../../tasks/task-definition';
 import { bull } from './bull-internals';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
@@ -40,7 +40,8 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   private readonly client: TaskWriterClient;
   private readonly indexTtlSeconds: number;
   private readonly ttls: (string | number)[];
-  private readonly ttlMs = new Map<string, number>();
+  /** Per task, how long its record is kept once finished: `completedMs|failedMs`, as an idempotency key holds it. */
+  private readonly keptFor = new Map<string, string>();
   private readonly token = randomUUID();
   private trimmer?: NodeJS.Timeout;
 
@@ -55,9 +56,11 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     if (!this.client.auCancelTask) client.defineCommand('auCancelTask', { numberOfKeys: 6, lua: CANCEL_TASK });
     if (!this.client.auTrimTasks) client.defineCommand('auTrimTasks', { numberOfKeys: 0, lua: TRIM_TASKS });
     const ttl = (d: TaskDefinition) => ttlSecondsOf(d, options.resultTtlSeconds);
-    this.indexTtlSeconds = Math.max(options.resultTtlSeconds, ...definitions.map(ttl)) + 3600;
-    this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000]);
-    for (const d of definitions) this.ttlMs.set(d.name, ttl(d) * 1000);
+    const failedTtl = (d: TaskDefinition) => failedTtlSecondsOf(d, options);
+    // Failed and cancelled tasks stay listed as long as they are kept (the dead-letter list).
+    this.indexTtlSeconds = Math.max(options.resultTtlSeconds, failedTtlSecondsOf(undefined, options), ...definitions.map(failedTtl)) + 3600;
+    this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000, failedTtl(d) * 1000]);
+    for (const d of definitions) this.keptFor.set(d.name, `${ttl(d) * 1000}|${failedTtl(d) * 1000}`);
   }
 
   onModuleInit(): void {
@@ -75,7 +78,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<ClaimAnswer> {
     const { Job, scripts } = bull();
     const job = new Job(queue, data, options);
-    const idem = claim ? [this.keys.idempotency(claim.scope), `${record.id}|${claim.task}|${claim.inputHash}|${this.ttlMs.get(record.task) ?? 0}`] : ['', ''];
+    const idem = claim ? [this.keys.idempotency(claim.scope), `${record.id}|${claim.task}|${claim.inputHash}|${this.keptFor.get(record.task) ?? '0|0'}`] : ['', ''];
     const au: (string | number)[] = [this.keys.root, `${this.keys.prefix}:`, record.task, record.createdAt, record.requestId ?? ''];
     au.push(record.owner ?? '', this.indexTtlSeconds, ...idem, CLAIM_SECONDS, Date.now());
     if (record.requestId) au.push('auRequestId', record.requestId);
@@ -99,6 +102,17 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     return guardRedis('cancel the task', () =>
       this.client.auCancelTask(...keys, id, Date.now(), this.keys.cancelChannel()).then((state) => CANCEL_STATES[state]),
     );
+  }
+
+  /** A finished task's job made ready to run again: no cancelled flag, and `opts` (its raised attempts). */
+  reopen(task: string, id: string, opts: object): Promise<unknown> {
+    const key = this.keys.bull(task, id);
+    return guardRedis('retry the task', () => this.client.multi().hdel(key, 'auCancelledAt').hset(key, 'opts', JSON.stringify(opts)).exec());
+  }
+
+  /** Whether the task is flagged cancelled (a worker that heard a cancel checks this before dropping a job). */
+  async isCancelled(task: string, id: string): Promise<boolean> {
+    return (await this.client.hexists(this.keys.bull(task, id), 'auCancelledAt')) === 1;
   }
 
   /** One trim of what has expired, by whichever process takes the turn's lock first. */
