@@ -17,3 +17,5 @@ export { AuMetrics, type TaskStats } from './metrics/metrics.service';
 export { AuHealthIndicator } from './health/au.health-indicator';
 export type { QueueCount, BackendReadiness } from './tasks/task.backend';
 export type { AuMetricsOptions } from './core/au.options';
+export { TaskEventStream } from './tasks/task-event.stream';
+export type { TaskEvent, TaskStatusEventData } from './tasks/task-events';

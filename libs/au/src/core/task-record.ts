@@ -29,6 +29,8 @@ export interface TaskRecord {
   error?: TaskError;
   requestId?: string;
   parentId?: string;
+  /** Trace id of the submit span (OpenTelemetry), when a tracer was registered. */
+  traceId?: string;
 }
 
 export interface TaskQuery {

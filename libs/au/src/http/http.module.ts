@@ -3,6 +3,7 @@ import type { TaskDefinition } from '../tasks/task-definition';
 import { createTaskController } from './task-controller.factory';
 import { TaskStatsController } from './task-stats.controller';
 import { TasksController } from './tasks.controller';
+import { TaskEventsController } from './task-events.controller';
 
 export interface AuHttpConfig {
   definitions: TaskDefinition[];
@@ -22,6 +23,7 @@ export class AuHttpModule {
     const controllers: Type<unknown>[] = [
       ...(metrics ? [TaskStatsController] : []),
       TasksController,
+      TaskEventsController,
       ...definitions.map(createTaskController),
     ];
     return {

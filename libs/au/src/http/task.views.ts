@@ -33,6 +33,7 @@ export class TaskView extends TaskAcceptedView {
   @ApiPropertyOptional({ type: Number, nullable: true }) durationMs: number | null;
   @ApiPropertyOptional({ type: TaskErrorView, nullable: true }) error: TaskErrorView | null;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiPropertyOptional({ description: 'OpenTelemetry trace id of the submit, present when the app traces' }) traceId?: string;
 }
 
 /** A finished record with its result (`POST ?wait=` that finished in time). */
@@ -66,7 +67,7 @@ export function toAcceptedView(r: TaskRecord): TaskAcceptedView {
 }
 
 export function toTaskView(r: TaskRecord): TaskView {
-  return {
+  const view: TaskView = {
     id: r.id,
     task: r.task,
     status: r.status,
@@ -82,6 +83,8 @@ export function toTaskView(r: TaskRecord): TaskView {
     parentId: r.parentId ?? null,
     links: taskLinks(r.id),
   };
+  if (r.traceId) view.traceId = r.traceId;
+  return view;
 }
 
 export function toTaskWithResultView(r: TaskRecord): TaskWithResultView {

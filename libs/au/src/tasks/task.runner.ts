@@ -7,6 +7,7 @@ import type { TaskAbort } from './task-abort';
 import type { TaskContext } from './task-context';
 import { TaskHooks, TaskRunEvent } from './task-hooks';
 import type { RegisteredTask } from './task.registry';
+import { RunSpan, TraceCarrier } from './task-tracing';
 
 /** Why `ctx.signal` aborts once the attempt is over; its Error is only made if the task ever reads the signal. */
 const FINISHED = Symbol('finished');
@@ -15,6 +16,8 @@ const FINISHED = Symbol('finished');
 export interface AttemptJob extends TaskRunEvent {
   maxAttempts: number;
   input: unknown;
+  /** Trace context of the submit span (W3C), the parent of the attempt's run span. */
+  trace?: TraceCarrier;
 }
 
 /** How the backend takes part in an attempt. */
@@ -52,7 +55,8 @@ export class TaskRunner {
         cls.set(AU_CLS_REQUEST_ID, job.requestId);
       }
       cls.set(AU_CLS_TASK, { id: job.id, task: job.task, parentId: job.parentId, attempt: job.attempt });
-      return new Attempt(task, job, control, this.hooks).start();
+      const span = new RunSpan(job);
+      return span.with(() => new Attempt(task, job, control, this.hooks, span).start());
     });
   }
 
@@ -78,6 +82,7 @@ class Attempt implements TaskContext {
   readonly #control: AttemptControl;
   readonly #hooks: TaskHooks;
   readonly #event: TaskRunEvent;
+  readonly #span: RunSpan;
   #started = 0;
   #settled = false;
   #timer?: NodeJS.Timeout;
@@ -86,7 +91,7 @@ class Attempt implements TaskContext {
   #stopReason: unknown;
   #resolve!: (outcome: AttemptOutcome) => void;
 
-  constructor(registered: RegisteredTask, job: AttemptJob, control: AttemptControl, hooks: TaskHooks) {
+  constructor(registered: RegisteredTask, job: AttemptJob, control: AttemptControl, hooks: TaskHooks, span: RunSpan) {
     this.id = job.id;
     this.task = job.task;
     this.attempt = job.attempt;
@@ -96,6 +101,7 @@ class Attempt implements TaskContext {
     this.#job = job;
     this.#control = control;
     this.#hooks = hooks;
+    this.#span = span;
     this.#event = { id: job.id, task: job.task, attempt: job.attempt, requestId: job.requestId, parentId: job.parentId, createdAt: job.createdAt };
   }
 
@@ -112,7 +118,12 @@ class Attempt implements TaskContext {
   }
 
   start(): Promise<AttemptOutcome> {
-    const settled = new Promise<AttemptOutcome>((resolve) => (this.#resolve = resolve));
+    const settled = new Promise<AttemptOutcome>((resolve) => {
+      this.#resolve = (outcome) => {
+        this.#span.end(outcome);
+        resolve(outcome);
+      };
+    });
     this.#hooks.emit('beforeRun', this.#event);
     this.#started = performance.now();
     // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.

@@ -12,6 +12,7 @@ import { TaskOutcome, TaskStore } from './task.store';
 import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskException } from './task.exceptions';
 import { TaskHooks } from './task-hooks';
 import { TaskRegistry } from './task.registry';
+import { SubmitSpan } from './task-tracing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -63,8 +64,16 @@ export class TaskService implements TaskHandleSource {
       parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
     };
     const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
-    // Both at once: on Bull the record is written while the job is added.
-    await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
+    // The submit span is active while the backend takes the job, which carries its trace context to the run.
+    const span = new SubmitSpan(record);
+    try {
+      // Both at once: on Bull the record is written while the job is added.
+      await span.with(() => Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]));
+    } catch (error) {
+      span.end(error);
+      throw error;
+    }
+    span.end();
     this.hooks.emit('onSubmit', record);
     return record;
   }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TaskExplorer } from './task.explorer';
 import { TaskService } from './task.service';
+import { TaskEventStream } from './task-event.stream';
 
 /**
  * Discovery of the task methods and `TaskService`, over the backend module chosen in `forRoot` (which provides
@@ -13,8 +14,8 @@ export class TasksModule {
     return {
       module: TasksModule,
       imports: [DiscoveryModule, backend],
-      providers: [TaskExplorer, TaskService],
-      exports: [TaskService, backend],
+      providers: [TaskExplorer, TaskService, TaskEventStream],
+      exports: [TaskService, TaskEventStream, backend],
     };
   }
 }

@@ -14,6 +14,8 @@ import { AuRedisModule } from './redis/redis.module';
 import { RedisConnections } from './redis/redis.connections';
 import { RedisTaskStore } from './redis/redis-task.store';
 import { RedisTaskWriter } from './redis/redis-task.writer';
+import { RedisTaskEvents } from './redis/redis-task.events';
+import { TaskEventSource } from '../../tasks/task-events';
 import { createTaskProcessor } from './task-processor.factory';
 
 /**
@@ -44,9 +46,11 @@ export class BullBackendModule {
         RedisTaskStore,
         { provide: TaskStore, useExisting: RedisTaskStore },
         { provide: TaskBackend, useClass: BullTaskBackend },
+        RedisTaskEvents,
+        { provide: TaskEventSource, useExisting: RedisTaskEvents },
         ...workers,
       ],
-      exports: [TaskStore, TaskBackend, queues],
+      exports: [TaskStore, TaskBackend, TaskEventSource, queues],
     };
   }
 }

@@ -1,12 +1,15 @@
 import type { Job } from 'bull';
 import type { TaskRecord } from '../../core/task-record';
 import type { AttemptJob } from '../../tasks/task.runner';
+import { TraceCarrier, traceIdOf } from '../../tasks/task-tracing';
 
 /** What au puts in a Bull job's data; the rest of the record is the job itself (id, timestamps, attempts). */
 export interface AuJobData {
   input: unknown;
   requestId?: string;
   parentId?: string;
+  /** The submit span's trace context (W3C), when traced. */
+  trace?: TraceCarrier;
 }
 
 /** The attempt a job stands for, as the runner takes it. */
@@ -20,6 +23,7 @@ export function attemptOf(task: string, job: Job<AuJobData>): AttemptJob {
     parentId: job.data.parentId,
     createdAt: job.timestamp,
     input: job.data.input,
+    trace: job.data.trace,
   };
 }
 
@@ -42,6 +46,7 @@ export function completedRecord(task: string, job: Job<AuJobData>, result: unkno
     result,
     requestId: job.data.requestId,
     parentId: job.data.parentId,
+    traceId: traceIdOf(job.data.trace),
   };
 }
 

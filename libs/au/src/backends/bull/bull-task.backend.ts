@@ -8,6 +8,7 @@ import { ttlSecondsOf } from '../../tasks/task-definition';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
 import { RegisteredTask, TaskRegistry } from '../../tasks/task.registry';
 import { TaskRunner } from '../../tasks/task.runner';
+import { traceCarrier } from '../../tasks/task-tracing';
 import { TaskStore } from '../../tasks/task.store';
 import { AU_BACKOFF, AuJobData } from './bull-job';
 import { guardRedis } from './redis/guard-redis';
@@ -49,6 +50,8 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
+    const trace = traceCarrier();
+    if (trace) data.trace = trace;
     const keep = { age: ttlSecondsOf(definition, this.options.resultTtlSeconds) };
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).

@@ -9,6 +9,7 @@ import { TaskRegistry } from '../../tasks/task.registry';
 import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
 import { AuJobData, attemptOf, completedRecord } from './bull-job';
 import { FinishMessages } from './redis/finish-messages';
+import { RedisTaskEvents } from './redis/redis-task.events';
 import { RedisTaskWriter } from './redis/redis-task.writer';
 
 const REMEMBER_CANCELLED_MS = 60_000;
@@ -29,6 +30,7 @@ export class BullTaskWorker implements OnModuleInit {
     private readonly finish: FinishMessages,
     private readonly writer: RedisTaskWriter,
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
+    private readonly events: RedisTaskEvents,
   ) {}
 
   onModuleInit(): void {
@@ -45,8 +47,13 @@ export class BullTaskWorker implements OnModuleInit {
     const control: AttemptControl = { cancel: new TaskAbort(), progress: (value) => job.progress(value) };
     if (this.cancelled.has(attempt.id)) control.cancel.abort(new TaskCancelledError());
     this.active.set(attempt.id, control.cancel);
+    // What Bull does not publish itself, for whoever follows the task's events.
+    this.events.publish({ id: attempt.id, status: 'running', attempt: attempt.attempt });
     const outcome = await this.runner.run(registered, attempt, control);
     this.active.delete(attempt.id);
+    if (outcome.status === 'retrying') {
+      this.events.publish({ id: attempt.id, status: 'retrying', attempt: attempt.attempt, error: outcome.taskError, delayMs: outcome.delayMs });
+    }
     if (outcome.status !== 'retrying') {
       this.writer.expireFinished(attempt.id, ttlSecondsOf(registered.definition, this.options.resultTtlSeconds));
     }

@@ -8,14 +8,18 @@ import { TaskAbort } from '../../tasks/task-abort';
 import { BackendReadiness, QueueCount, TaskBackend } from '../../tasks/task.backend';
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { AttemptControl, AttemptOutcome, TaskRunner } from '../../tasks/task.runner';
+import { traceCarrier, TraceCarrier } from '../../tasks/task-tracing';
 import { JobQueue } from './job-queue';
 import { MemoryRecords } from './memory-records';
+import { MemoryTaskEvents } from './memory-task.events';
 
 /** A queued task: its live record (so a cancel while it waits is seen when it is reached) and its input. */
 interface Job {
   task: RegisteredTask;
   record: TaskRecord;
   input: unknown;
+  /** The submit span's trace context, for the run spans. */
+  trace?: TraceCarrier;
 }
 
 interface Lane {
@@ -44,12 +48,13 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     private readonly records: MemoryRecords,
     private readonly runner: TaskRunner,
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
+    private readonly events: MemoryTaskEvents,
   ) {
     super();
   }
 
   async enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
-    this.push({ task, record: this.records.get(record.id) ?? record, input });
+    this.push({ task, record: this.records.get(record.id) ?? record, input, trace: traceCarrier() });
   }
 
   async cancel(record: TaskRecord): Promise<TaskRecord> {
@@ -65,6 +70,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     }
     // A pending job stays in its lane and is skipped when reached: cheaper than searching the queue.
     const cancelled = this.records.apply(record.id, { status: 'cancelled', finishedAt: Date.now() }) ?? record;
+    this.events.emit(record.id, { type: 'ended' });
     this.runner.cancelledBeforeRun(record);
     return cancelled;
   }
@@ -123,10 +129,11 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
 
   private async execute(job: Job): Promise<void> {
     const { record, task } = job;
-    const control = new MemoryAttempt(this.records, record.id, this.mayRetry);
+    const control = new MemoryAttempt(this.records, this.events, record.id, this.mayRetry);
     this.running.set(record.id, control.cancel);
     const attempt = record.attempts + 1;
     this.records.apply(record.id, { status: 'running', attempts: attempt, startedAt: Date.now() });
+    this.events.emit(record.id, { type: 'status', data: { id: record.id, status: 'running', attempt } });
     const outcome = await this.runner.run(
       task,
       {
@@ -138,6 +145,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
         parentId: record.parentId,
         createdAt: record.createdAt,
         input: job.input,
+        trace: job.trace,
       },
       control,
     );
@@ -152,6 +160,8 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
       this.records.apply(id, { status: 'completed', result: outcome.result, error: undefined, finishedAt: Date.now() });
     } else if (outcome.status === 'retrying') {
       this.records.apply(id, { status: 'pending', error: outcome.taskError });
+      const { attempts: attempt } = job.record;
+      this.events.emit(id, { type: 'status', data: { id, status: 'retrying', attempt, error: outcome.taskError, delayMs: outcome.delayMs } });
       const timer = setTimeout(() => {
         this.retryTimers.delete(id);
         if (!isFinished(job.record.status)) this.push(job);
@@ -160,6 +170,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     } else {
       this.records.apply(id, { status: outcome.status, error: outcome.taskError, finishedAt: Date.now() });
     }
+    if (outcome.status !== 'retrying') this.events.emit(id, { type: 'ended' });
   }
 }
 
@@ -169,11 +180,13 @@ class MemoryAttempt implements AttemptControl {
 
   constructor(
     private readonly records: MemoryRecords,
+    private readonly events: MemoryTaskEvents,
     private readonly id: string,
     readonly mayRetry: () => boolean,
   ) {}
 
   async progress(value: unknown): Promise<void> {
     this.records.apply(this.id, { progress: value });
+    this.events.emit(this.id, { type: 'progress', data: { id: this.id, progress: value } });
   }
 }

@@ -73,6 +73,7 @@ export function toRecord(id: string, raw: [string[], (string | null)[], number] 
     requestId: meta.requestId || undefined,
     parentId: meta.parentId || undefined,
   };
+  if (meta.traceId) base.traceId = meta.traceId;
   const jobExists = timestamp !== null;
   if (!jobExists && meta.status !== 'cancelled') {
     // Removed by Bull after its TTL, or not added yet (the meta write goes first).

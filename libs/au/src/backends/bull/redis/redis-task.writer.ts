@@ -10,23 +10,24 @@ import { TurnBatch } from './turn-batch';
 
 /**
  * New records, atomic per record like MULTI but without its cost: each record's meta hash and its listing indexes. One
- * command carries every record submitted in the same turn of the event loop, as seven plain values per record: the
+ * command carries every record submitted in the same turn of the event loop, as eight plain values per record: the
  * script builds the key names (the layout of RedisKeys) rather than Node sending them. Bull may add, run and finish
  * the job before this arrives (a worker in another process, an API busy with a burst), in which case the worker's
  * expiry of the meta came too early to apply: the meta then gets the task's TTL at once, else the pending bound.
  * No KEYS. ARGV: prefix, pending bound (s), index TTL (s), the number of records, then per record: id, task,
- * createdAt, TTL (s), maxAttempts, requestId or '', parentId or ''.
+ * createdAt, TTL (s), maxAttempts, requestId or '', parentId or '', traceId or ''.
  */
 const CREATE_TASKS = `
 local prefix, pending, indexTtl = ARGV[1], ARGV[2], ARGV[3]
 local au = prefix .. ':_au:'
 local a = 5
 for _ = 1, tonumber(ARGV[4]) do
-  local id, task, createdAt, ttl, maxAttempts, requestId, parentId = unpack(ARGV, a, a + 6)
+  local id, task, createdAt, ttl, maxAttempts, requestId, parentId, traceId = unpack(ARGV, a, a + 7)
   local meta = au .. 'task:' .. id
   local fields = { 'task', task, 'createdAt', createdAt, 'maxAttempts', maxAttempts }
   if requestId ~= '' then fields[7], fields[8] = 'requestId', requestId end
   if parentId ~= '' then fields[#fields + 1], fields[#fields + 2] = 'parentId', parentId end
+  if traceId ~= '' then fields[#fields + 1], fields[#fields + 2] = 'traceId', traceId end
   redis.call('HSET', meta, unpack(fields))
   local finished = redis.call('HEXISTS', prefix .. ':' .. task .. ':' .. id, 'finishedOn') == 1
   redis.call('EXPIRE', meta, finished and ttl or pending)
@@ -37,7 +38,7 @@ for _ = 1, tonumber(ARGV[4]) do
     redis.call('ZADD', byRequest, createdAt, id)
     redis.call('EXPIRE', byRequest, indexTtl)
   end
-  a = a + 7
+  a = a + 8
 end
 return ARGV[4]
 `;
@@ -91,11 +92,11 @@ export class RedisTaskWriter {
     this.indexTtlSeconds = longestTtl + 3600;
   }
 
-  /** One auCreateTasks command for all the records (seven values each); the indexes are trimmed now and then. */
+  /** One auCreateTasks command for all the records (eight values each); the indexes are trimmed now and then. */
   create(batch: NewRecord[]): Promise<unknown> {
     const args: (string | number)[] = [this.keys.prefix, PENDING_BOUND_SECONDS, this.indexTtlSeconds, batch.length];
     for (const { record, ttlSeconds } of batch) {
-      args.push(record.id, record.task, record.createdAt, ttlSeconds, record.maxAttempts, record.requestId ?? '', record.parentId ?? '');
+      args.push(record.id, record.task, record.createdAt, ttlSeconds, record.maxAttempts, record.requestId ?? '', record.parentId ?? '', record.traceId ?? '');
     }
     const writes: Promise<unknown>[] = [this.client.auCreateTasks(args)];
     const now = Date.now();
