@@ -123,6 +123,15 @@ export function describeTaskEventsContract(name: string, target: () => Promise<E
       expect(stream.events).toEqual([{ type: 'failed', data: { id: failed.id, status: 'failed', error: { name: 'Error', message: 'no luck' } } }]);
     });
 
+    it('is documented in OpenAPI: GET /tasks/{id}/events answers text/event-stream, or 404', async () => {
+      const doc = (await http('GET', `${app.url}/docs-json`)).body;
+      const operation = doc.paths['/tasks/{id}/events'].get;
+      expect(operation.operationId).toBe('followTask');
+      expect(Object.keys(operation.responses['200'].content)).toEqual(['text/event-stream']);
+      expect(operation.responses['404']).toBeDefined();
+      for (const view of ['TaskStatusEventView', 'TaskProgressEventView', 'TaskFinalEventView']) expect(doc.components.schemas[view]).toBeDefined();
+    });
+
     it('answers 404 JSON for an unknown or malformed id, not a stream', async () => {
       for (const id of ['6f1c2c62-6d36-4b7e-9d57-2e6f8a0c9d11', 'not-a-uuid']) {
         const stream = await SseClient.collect(`${app.url}/tasks/${id}/events`);
