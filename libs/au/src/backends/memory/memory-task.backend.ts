@@ -70,7 +70,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     }
     // A pending job stays in its lane and is skipped when reached: cheaper than searching the queue.
     const cancelled = this.records.apply(record.id, { status: 'cancelled', finishedAt: Date.now() }) ?? record;
-    this.events.emit(record.id, { type: 'ended' });
+    this.events.ended(record.id);
     this.runner.cancelledBeforeRun(record);
     return cancelled;
   }
@@ -133,7 +133,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     this.running.set(record.id, control.cancel);
     const attempt = record.attempts + 1;
     this.records.apply(record.id, { status: 'running', attempts: attempt, startedAt: Date.now() });
-    this.events.emit(record.id, { type: 'status', data: { id: record.id, status: 'running', attempt } });
+    this.events.running(record.id, attempt);
     const outcome = await this.runner.run(
       task,
       {
@@ -160,8 +160,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
       this.records.apply(id, { status: 'completed', result: outcome.result, error: undefined, finishedAt: Date.now() });
     } else if (outcome.status === 'retrying') {
       this.records.apply(id, { status: 'pending', error: outcome.taskError });
-      const { attempts: attempt } = job.record;
-      this.events.emit(id, { type: 'status', data: { id, status: 'retrying', attempt, error: outcome.taskError, delayMs: outcome.delayMs } });
+      this.events.retrying(id, job.record.attempts, outcome.taskError, outcome.delayMs);
       const timer = setTimeout(() => {
         this.retryTimers.delete(id);
         if (!isFinished(job.record.status)) this.push(job);
@@ -170,7 +169,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     } else {
       this.records.apply(id, { status: outcome.status, error: outcome.taskError, finishedAt: Date.now() });
     }
-    if (outcome.status !== 'retrying') this.events.emit(id, { type: 'ended' });
+    if (outcome.status !== 'retrying') this.events.ended(id);
   }
 }
 
@@ -187,6 +186,6 @@ class MemoryAttempt implements AttemptControl {
 
   async progress(value: unknown): Promise<void> {
     this.records.apply(this.id, { progress: value });
-    this.events.emit(this.id, { type: 'progress', data: { id: this.id, progress: value } });
+    this.events.progress(this.id, value);
   }
 }

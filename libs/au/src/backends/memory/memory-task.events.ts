@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { TaskError } from '../../core/task-record';
 import { TaskChange, TaskChangeListener, TaskEventSource, TaskListeners } from '../../tasks/task-events';
 
-/** The memory backend's changes, heard in its own process: the backend tells them (`emit`) as it records them. */
+const ENDED: TaskChange = { type: 'ended' };
+
+/**
+ * The memory backend's changes, heard in its own process: the backend tells them as it records them. A change of a
+ * task nobody follows costs a map lookup, and no event is made for it.
+ */
 @Injectable()
 export class MemoryTaskEvents extends TaskEventSource {
   private readonly listeners = new TaskListeners();
@@ -14,7 +20,20 @@ export class MemoryTaskEvents extends TaskEventSource {
     return this.listeners.size;
   }
 
-  emit(id: string, change: TaskChange): void {
-    this.listeners.emit(id, change);
+  running(id: string, attempt: number): void {
+    if (this.listeners.has(id)) this.listeners.emit(id, { type: 'status', data: { id, status: 'running', attempt } });
+  }
+
+  retrying(id: string, attempt: number, error: TaskError, delayMs: number): void {
+    if (this.listeners.has(id)) this.listeners.emit(id, { type: 'status', data: { id, status: 'retrying', attempt, error, delayMs } });
+  }
+
+  progress(id: string, progress: unknown): void {
+    if (this.listeners.has(id)) this.listeners.emit(id, { type: 'progress', data: { id, progress } });
+  }
+
+  /** The task finished (its record says how). */
+  ended(id: string): void {
+    this.listeners.emit(id, ENDED);
   }
 }
