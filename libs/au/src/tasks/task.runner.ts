@@ -118,12 +118,7 @@ class Attempt implements TaskContext {
   }
 
   start(): Promise<AttemptOutcome> {
-    const settled = new Promise<AttemptOutcome>((resolve) => {
-      this.#resolve = (outcome) => {
-        this.#span.end(outcome);
-        resolve(outcome);
-      };
-    });
+    const settled = new Promise<AttemptOutcome>((resolve) => (this.#resolve = resolve));
     this.#hooks.emit('beforeRun', this.#event);
     this.#started = performance.now();
     // The backend's reason: TaskCancelledError for a cancel, another error for e.g. a shutdown abort.
@@ -152,7 +147,7 @@ class Attempt implements TaskContext {
     const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
     this.#hooks.emit('afterRun', { id, task, attempt, requestId, parentId, createdAt, result, durationMs: performance.now() - this.#started });
     this.#end();
-    this.#resolve({ status: 'completed', result: result ?? null });
+    this.#settle({ status: 'completed', result: result ?? null });
   }
 
   #fail(error: unknown): void {
@@ -161,7 +156,7 @@ class Attempt implements TaskContext {
     if (error instanceof TaskCancelledError) {
       this.#hooks.emit('onCancel', { id: this.id, task: this.task, wasRunning: true });
       this.#end();
-      this.#resolve({ status: 'cancelled', error, taskError });
+      this.#settle({ status: 'cancelled', error, taskError });
       return;
     }
     const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
@@ -170,10 +165,16 @@ class Attempt implements TaskContext {
     this.#hooks.emit('onError', { id, task, attempt, requestId, parentId, createdAt, error: taskError, durationMs, willRetry });
     this.#end();
     if (willRetry) {
-      this.#resolve({ status: 'retrying', error, taskError, delayMs: backoffDelay(this.#registered.definition.backoff, attempt) });
+      this.#settle({ status: 'retrying', error, taskError, delayMs: backoffDelay(this.#registered.definition.backoff, attempt) });
     } else {
-      this.#resolve({ status: 'failed', error, taskError });
+      this.#settle({ status: 'failed', error, taskError });
     }
+  }
+
+  /** Ends the run span with the outcome, then hands the outcome over. */
+  #settle(outcome: AttemptOutcome): void {
+    this.#span.end(outcome);
+    this.#resolve(outcome);
   }
 
   #stopWith(error: Error): void {
