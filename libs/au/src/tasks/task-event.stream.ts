@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Observable, of } from 'rxjs';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Observable, of, Subscriber } from 'rxjs';
 import { isFinished, TaskRecord } from '../core/task-record';
 import { TaskChange, TaskEvent, TaskEventSource, TaskStatusEventData } from './task-events';
 import { TaskService } from './task.service';
@@ -41,10 +41,13 @@ function snapshotEvents(record: TaskRecord): TaskEvent[] {
  * A task's life as events, from wherever it stands when followed to its final event, whichever process runs it
  * (`GET /tasks/{id}/events`). The task is looked up through `TaskService.getOrThrow` (unknown: 404 before anything is
  * sent). Listening starts before the record is read again, so no change falls between the two; a change heard twice
- * (in the record and as it happened) is sent once, and a status never goes back. Unsubscribing stops listening.
+ * (in the record and as it happened) is sent once, and a status never goes back. On shutdown every open stream ends
+(a client such as EventSource reconnects, to another instance), so that no follower holds the HTTP server open. Unsubscribing stops listening.
  */
 @Injectable()
-export class TaskEventStream {
+export class TaskEventStream implements OnModuleDestroy {
+  private readonly open = new Set<Subscriber<TaskEvent>>();
+
   constructor(
     private readonly tasks: TaskService,
     private readonly source: TaskEventSource,
@@ -54,6 +57,7 @@ export class TaskEventStream {
     const first = await this.tasks.getOrThrow(id);
     if (isFinished(first.status)) return of(finalEvent(first));
     return new Observable<TaskEvent>((subscriber) => {
+      this.open.add(subscriber);
       let stop: (() => void) | undefined;
       let closed = false;
       /** Changes heard before the record was read again, then `undefined`: each change is sent as it comes. */
@@ -104,8 +108,13 @@ export class TaskEventStream {
 
       return () => {
         closed = true;
+        this.open.delete(subscriber);
         stop?.();
       };
     });
+  }
+
+  onModuleDestroy(): void {
+    for (const subscriber of [...this.open]) subscriber.complete();
   }
 }

@@ -53,8 +53,7 @@ export class BullTaskWorker implements OnModuleInit {
     this.active.delete(attempt.id);
     if (outcome.status === 'retrying') {
       this.events.publish({ id: attempt.id, status: 'retrying', attempt: attempt.attempt, error: outcome.taskError, delayMs: outcome.delayMs });
-    }
-    if (outcome.status !== 'retrying') {
+    } else {
       this.writer.expireFinished(attempt.id, ttlSecondsOf(registered.definition, this.options.resultTtlSeconds));
     }
     if (outcome.status === 'completed') return outcome.result;
