@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { describeTaskEventsContract } from './contract/task-events-contract';
 import { createTestApp, TestAppCreateOptions, TestPlatform } from './fixtures/create-test-app';
@@ -36,6 +37,30 @@ describe.each([
       // Ended by the shutdown, ahead of the task's end: no final event.
       for (const follower of followers) expect(follower.events.map((e) => e.type)).not.toContain('completed');
     } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('task events (bull): a lost subscription', () => {
+  it('reads the record again once its connection is back: a cancel published meanwhile still ends the stream', async () => {
+    const options = bull('express');
+    const t = await createTestApp(options);
+    const redis = new Redis(sharedRedisUrl());
+    try {
+      const { body } = await http('POST', `${t.url}/tasks/cancel-probe`, { ms: 60_000 });
+      const follower = SseClient.open(`${t.url}/tasks/${body.id}/events`);
+      await follower.next((e) => e.type === 'status' && e.data.status === 'running');
+      // Cut the events connection; ioredis reconnects after 200 ms, and the cancel is published before that.
+      const clients = (await redis.client('LIST')) as string;
+      const line = clients.split('\n').find((l) => l.includes(` name=${options.prefix}:events `));
+      expect(line).toBeDefined();
+      await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(line!)![1]);
+      expect((await http('DELETE', `${t.url}/tasks/${body.id}`)).body.status).toBe('cancelled');
+      await follower.done(10_000);
+      expect(follower.events[follower.events.length - 1]).toEqual({ type: 'cancelled', data: { id: body.id, status: 'cancelled' } });
+    } finally {
+      redis.disconnect();
       await t.close();
     }
   });

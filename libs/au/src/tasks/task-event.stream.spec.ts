@@ -84,6 +84,27 @@ describe('TaskEventStream', () => {
     expect(source.listenerCount()).toBe(0);
   });
 
+  it('reads the record again on resync: sends what is newer, and ends if it finished meanwhile', async () => {
+    current = record({ status: 'running', attempts: 1, progress: 10 });
+    const seen: TaskEvent[] = [];
+    (await stream.follow(ID)).subscribe((e) => seen.push(e));
+    source.listening();
+    await flush();
+    current = record({ status: 'running', attempts: 1, progress: 60 });
+    source.tell({ type: 'resync' });
+    await flush();
+    current = record({ status: 'cancelled', attempts: 1 });
+    source.tell({ type: 'resync' });
+    await flush();
+    expect(seen.map((e) => [e.type, 'progress' in e.data ? e.data.progress : undefined])).toEqual([
+      ['status', undefined],
+      ['progress', 10],
+      ['progress', 60],
+      ['cancelled', undefined],
+    ]);
+    expect(source.listenerCount()).toBe(0);
+  });
+
   it('lets go of the listener when the client leaves, even before listening started', async () => {
     current = record({ status: 'running', attempts: 1 });
     const subscription = (await stream.follow(ID)).subscribe();

@@ -82,8 +82,16 @@ export class TaskEventStream implements OnModuleDestroy {
         if (record && isFinished(record.status)) subscriber.next(finalEvent(record));
         subscriber.complete();
       };
+      /** The record read again after changes may have been missed: what is newer is sent, a finished one ends. */
+      const resync = (record: TaskRecord | undefined) => {
+        if (ending || closed || !record) return;
+        if (!isFinished(record.status)) return snapshotEvents(record).forEach((event) => send(event));
+        ending = true;
+        finish(record);
+      };
       const apply = (change: TaskChange) => {
         if (ending || closed) return;
+        if (change.type === 'resync') return void this.tasks.get(id).then(resync, (error: unknown) => subscriber.error(error));
         if (change.type !== 'ended') return send(change);
         ending = true;
         this.tasks.get(id).then(finish, (error: unknown) => subscriber.error(error));

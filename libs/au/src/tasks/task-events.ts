@@ -17,8 +17,11 @@ export type TaskEvent =
   | { type: 'failed'; data: { id: string; status: 'failed'; error: TaskError } }
   | { type: 'cancelled'; data: { id: string; status: 'cancelled' } };
 
-/** What a backend tells of a task as it happens: a status or progress event, or that it ended (read the record). */
-export type TaskChange = Extract<TaskEvent, { type: 'status' | 'progress' }> | { type: 'ended' };
+/**
+ * What a backend tells of a task as it happens: a status or progress event, that it ended (read the record), or that
+ * changes may have been missed (the source lost its connection for a while: read the record again).
+ */
+export type TaskChange = Extract<TaskEvent, { type: 'status' | 'progress' }> | { type: 'ended' } | { type: 'resync' };
 
 export type TaskChangeListener = (change: TaskChange) => void;
 
@@ -68,5 +71,9 @@ export class TaskListeners {
     const set = this.byId.get(id);
     if (!set) return;
     for (const listener of [...set]) listener(change);
+  }
+
+  emitAll(change: TaskChange): void {
+    for (const id of [...this.byId.keys()]) this.emit(id, change);
   }
 }

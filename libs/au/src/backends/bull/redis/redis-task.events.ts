@@ -14,6 +14,8 @@ import { RedisKeys } from './redis-keys';
  * channels of the tasks followed here, only while someone follows one of them, so a process pays nothing for events
  * nobody follows.
  */
+const RESYNC: TaskChange = { type: 'resync' };
+
 @Injectable()
 export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy {
   private readonly logger = new Logger(RedisTaskEvents.name);
@@ -73,6 +75,13 @@ export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy 
     const connection = this.subscriber.duplicate({ connectionName: `${this.keys.prefix}:events` });
     connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     connection.on('message', (channel: string, message: string) => this.message(channel, message));
+    // Messages published while the connection was down are lost: once ioredis has subscribed again (the PING's answer
+    // comes after the SUBSCRIBE it sends on 'ready'), every follower reads its record again.
+    let connected = false;
+    connection.on('ready', () => {
+      if (!connected) return void (connected = true);
+      setImmediate(() => connection.ping().then(() => this.listeners.emitAll(RESYNC), () => undefined));
+    });
     return new ChannelSubscriptions(connection);
   }
 
