@@ -36,11 +36,12 @@ function taskAttributes(task: string, id: string, requestId?: string): Record<st
 /** The submit of one task: an `au.submit <task>` producer span under the active context. */
 export class SubmitSpan {
   private readonly span: Span;
+  private readonly active: Context;
   /** The active context with the submit span in it: what the backend puts in the job (see `traceCarrier`). */
   readonly context: Context;
 
   constructor(record: TaskRecord) {
-    const active = context.active();
+    const active = (this.active = context.active());
     this.span = tracer.startSpan(`au.submit ${record.task}`, { kind: SpanKind.PRODUCER }, active);
     const spanContext = this.span.spanContext();
     if (!isSpanContextValid(spanContext)) {
@@ -57,7 +58,7 @@ export class SubmitSpan {
 
   /** Runs `fn` with the submit span active: a backend's `enqueue` reads it there. */
   with<T>(fn: () => T): T {
-    return context.with(this.context, fn);
+    return this.context === this.active ? fn() : context.with(this.context, fn);
   }
 
   end(error?: unknown): void {
@@ -95,7 +96,8 @@ export class RunSpan {
 
   /** Runs `fn` (the attempt) with the run span active: spans of the task's code, and tasks it submits, are its children. */
   with<T>(fn: () => T): T {
-    return context.with(this.context, fn);
+    // Nothing to make active without a trace (no SDK, no carrier): the API's no-op context needs no call.
+    return this.context === ROOT_CONTEXT ? fn() : context.with(this.context, fn);
   }
 
   /** Ends the span with how the attempt ended: a failure (retried or not) is an error with its exception. */
