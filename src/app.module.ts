@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuModule } from '@au/nestjs';
 import { DemoAuthModule } from './demo/demo-auth.module';
 import { DemoTasks } from './demo/demo.tasks';
+import { TracingShutdown } from './tracing';
 
 /** DEMO_AUTH=on puts the demo bearer guard on au's routes and scopes tasks by caller; off (the default) leaves them open. */
 function demoAuth() {
@@ -13,5 +14,6 @@ function demoAuth() {
 /** The reference app: au on the backend chosen by AU_BACKEND (memory by default), with the demo tasks. */
 @Module({
   imports: [AuModule.forRoot({ tasks: [DemoTasks], ...demoAuth() })],
+  providers: [TracingShutdown],
 })
 export class AppModule {}

@@ -1,3 +1,5 @@
+// First: the OpenTelemetry SDK (when OTEL_TRACES_EXPORTER is set) must be running before http is loaded.
+import './tracing';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuLogger, setupAu } from '@au/nestjs';

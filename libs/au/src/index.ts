@@ -25,3 +25,5 @@ export type { TaskSchedule, CronSchedule, EverySchedule } from './tasks/task-sch
 export { TaskSchedules, type ScheduleInfo } from './tasks/task-schedules';
 export { TaskNotRetryableException } from './tasks/task-not-retryable.exception';
 export { InvalidSubmitOptionError } from './core/invalid-submit-option.error';
+export { TaskEventStream } from './tasks/task-event.stream';
+export type { TaskEvent, TaskStatusEventData } from './tasks/task-events';

@@ -35,6 +35,8 @@ export interface TaskRecord {
   runAt?: number;
   /** 1..1000, 1 runs first; unset: after every prioritized task of its name. */
   priority?: number;
+  /** Trace id of the submit span (OpenTelemetry), when a tracer was registered. */
+  traceId?: string;
 }
 
 export interface TaskQuery {

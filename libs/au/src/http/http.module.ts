@@ -7,6 +7,7 @@ import { TaskStatsController } from './task-stats.controller';
 import { TaskRetryController } from './task-retry.controller';
 import { TaskSchedulesController } from './task-schedules.controller';
 import { TasksController } from './tasks.controller';
+import { TaskEventsController } from './task-events.controller';
 
 export interface AuHttpConfig {
   definitions: TaskDefinition[];
@@ -37,6 +38,7 @@ export class AuHttpModule {
       ...(metrics ? [auController(TaskStatsController, routes)] : []),
       auController(TaskSchedulesController, routes),
       auController(TasksController, routes),
+      auController(TaskEventsController, routes),
       auController(TaskRetryController, routes),
       ...definitions.map((definition) => createTaskController(definition, routes)),
     ];

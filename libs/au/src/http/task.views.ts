@@ -48,6 +48,8 @@ export class TaskView extends TaskAcceptedView {
   runAt: string | null;
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 1000, example: null, description: '1 starts first' })
   priority: number | null;
+  @ApiPropertyOptional({ type: String, example: '4bf92f3577b34da6a3ce929d0e0e4736', description: 'OpenTelemetry trace id of the submit, present when the app traces' })
+  traceId?: string;
 }
 
 /** A finished record with its result (`POST ?wait=` that finished in time), for a task that declares no output. */
@@ -114,7 +116,7 @@ function progressOf(value: unknown): number {
 }
 
 export function toTaskView(r: TaskRecord): TaskView {
-  return {
+  const view: TaskView = {
     id: r.id,
     task: r.task,
     status: r.status,
@@ -132,6 +134,8 @@ export function toTaskView(r: TaskRecord): TaskView {
     priority: r.priority ?? null,
     links: taskLinks(r.id),
   };
+  if (r.traceId) view.traceId = r.traceId;
+  return view;
 }
 
 export function toTaskWithResultView(r: TaskRecord): TaskWithResultView {

@@ -7,6 +7,7 @@ import type { TaskAbort } from './task-abort';
 import type { TaskContext } from './task-context';
 import { TaskHooks, TaskRunEvent } from './task-hooks';
 import type { RegisteredTask } from './task.registry';
+import { RunSpan, TraceCarrier } from './task-tracing';
 
 /** Why `ctx.signal` aborts once the attempt is over; its Error is only made if the task ever reads the signal. */
 const FINISHED = Symbol('finished');
@@ -16,6 +17,8 @@ export interface AttemptJob extends TaskRunEvent {
   maxAttempts: number;
   input: unknown;
   owner?: string;
+  /** Trace context of the submit span (W3C), the parent of the attempt's run span. */
+  trace?: TraceCarrier;
 }
 
 /** How the backend takes part in an attempt. */
@@ -53,7 +56,8 @@ export class TaskRunner {
         cls.set(AU_CLS_REQUEST_ID, job.requestId);
       }
       cls.set(AU_CLS_TASK, { id: job.id, task: job.task, parentId: job.parentId, attempt: job.attempt, owner: job.owner });
-      return new Attempt(task, job, control, this.hooks).start();
+      const span = new RunSpan(job);
+      return span.with(() => new Attempt(task, job, control, this.hooks, span).start());
     });
   }
 
@@ -81,6 +85,7 @@ class Attempt implements TaskContext {
   readonly #event: TaskRunEvent;
   /** The task's owner (read by task code, carried to the tasks it submits through the CLS context). */
   readonly owner?: string;
+  readonly #span: RunSpan;
   #started = 0;
   #settled = false;
   #timer?: NodeJS.Timeout;
@@ -89,7 +94,7 @@ class Attempt implements TaskContext {
   #stopReason: unknown;
   #resolve!: (outcome: AttemptOutcome) => void;
 
-  constructor(registered: RegisteredTask, job: AttemptJob, control: AttemptControl, hooks: TaskHooks) {
+  constructor(registered: RegisteredTask, job: AttemptJob, control: AttemptControl, hooks: TaskHooks, span: RunSpan) {
     this.id = job.id;
     this.task = job.task;
     this.attempt = job.attempt;
@@ -100,6 +105,7 @@ class Attempt implements TaskContext {
     this.#job = job;
     this.#control = control;
     this.#hooks = hooks;
+    this.#span = span;
     this.#event = { id: job.id, task: job.task, attempt: job.attempt, requestId: job.requestId, parentId: job.parentId, createdAt: job.createdAt };
   }
 
@@ -148,7 +154,7 @@ class Attempt implements TaskContext {
     const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
     this.#hooks.emit('afterRun', { id, task, attempt, requestId, parentId, createdAt, result, durationMs: performance.now() - this.#started });
     this.#end();
-    this.#resolve({ status: 'completed', result: result ?? null });
+    this.#settle({ status: 'completed', result: result ?? null });
   }
 
   #fail(error: unknown): void {
@@ -157,7 +163,7 @@ class Attempt implements TaskContext {
     if (error instanceof TaskCancelledError) {
       this.#hooks.emit('onCancel', { id: this.id, task: this.task, wasRunning: true });
       this.#end();
-      this.#resolve({ status: 'cancelled', error, taskError });
+      this.#settle({ status: 'cancelled', error, taskError });
       return;
     }
     const { id, task, attempt, requestId, parentId, createdAt } = this.#event;
@@ -166,10 +172,16 @@ class Attempt implements TaskContext {
     this.#hooks.emit('onError', { id, task, attempt, requestId, parentId, createdAt, error: taskError, durationMs, willRetry });
     this.#end();
     if (willRetry) {
-      this.#resolve({ status: 'retrying', error, taskError, delayMs: backoffDelay(this.#registered.definition.backoff, attempt) });
+      this.#settle({ status: 'retrying', error, taskError, delayMs: backoffDelay(this.#registered.definition.backoff, attempt) });
     } else {
-      this.#resolve({ status: 'failed', error, taskError });
+      this.#settle({ status: 'failed', error, taskError });
     }
+  }
+
+  /** Ends the run span with the outcome, then hands the outcome over. */
+  #settle(outcome: AttemptOutcome): void {
+    this.#span.end(outcome);
+    this.#resolve(outcome);
   }
 
   #stopWith(error: Error): void {

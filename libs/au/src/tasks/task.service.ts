@@ -12,9 +12,10 @@ import { TaskAlreadyFinishedException, TaskNotFoundException, UnknownTaskExcepti
 import { idempotencyClaim, parseIdempotencyKey } from './idempotency-key';
 import { IdempotencyKeyReusedException } from './idempotency.exceptions';
 import { TaskHooks } from './task-hooks';
-import { TaskRegistry } from './task.registry';
+import { RegisteredTask, TaskRegistry } from './task.registry';
 import { checkQueueingOptions, QueueingOptions } from './submit-options';
 import { TaskNotRetryableException } from './task-not-retryable.exception';
+import { SubmitSpan } from './task-tracing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -95,21 +96,44 @@ export class TaskService implements TaskHandleSource {
     if (options.delayMs) record.runAt = record.createdAt + options.delayMs;
     if (options.priority !== undefined) record.priority = options.priority;
     const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
-    if (key !== undefined) {
-      // The key's claim, the record and the job at once: a repeat finds them all or none, in whatever process.
-      const claim = idempotencyClaim(owner, key, name, input);
-      const answer = await this.backend.enqueueOnce(task, record, input, ttl, claim);
-      if (!answer.created) {
-        if (answer.task !== name) throw new IdempotencyKeyReusedException(`for task "${answer.task}"`, answer.id);
-        if (answer.inputHash !== claim.inputHash) throw new IdempotencyKeyReusedException('with another input', answer.id);
-        return { record: await this.getOrThrow(answer.id), replayed: true };
-      }
-    } else {
-      // Both at once: on Bull the record is written while the job is added.
-      await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
+    // The submit span is active while the backend takes the job, which carries its trace context to the run.
+    const span = new SubmitSpan(record);
+    let replayed: TaskRecord | undefined;
+    try {
+      replayed = await span.with(() => this.place(task, record, input, ttl, key, owner));
+    } catch (error) {
+      span.end(error);
+      throw error;
     }
+    span.end();
+    if (replayed) return { record: replayed, replayed: true };
     this.hooks.emit('onSubmit', record);
     return { record, replayed: false };
+  }
+
+  /**
+   * Stores the record and queues the task; with an idempotency key, the key's claim, the record and the job at once
+   * (a repeat finds them all or none, in whatever process), resolving with the earlier task's record on a repeat.
+   */
+  private async place(
+    task: RegisteredTask,
+    record: TaskRecord,
+    input: unknown,
+    ttl: number,
+    key: string | undefined,
+    owner: string | undefined,
+  ): Promise<TaskRecord | undefined> {
+    if (key === undefined) {
+      // Both at once: on Bull the record is written while the job is added.
+      await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
+      return undefined;
+    }
+    const claim = idempotencyClaim(owner, key, task.definition.name, input);
+    const answer = await this.backend.enqueueOnce(task, record, input, ttl, claim);
+    if (answer.created) return undefined;
+    if (answer.task !== task.definition.name) throw new IdempotencyKeyReusedException(`for task "${answer.task}"`, answer.id);
+    if (answer.inputHash !== claim.inputHash) throw new IdempotencyKeyReusedException('with another input', answer.id);
+    return this.getOrThrow(answer.id);
   }
 
   /** A handle on an existing task. */

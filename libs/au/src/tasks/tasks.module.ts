@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TaskExplorer } from './task.explorer';
 import { TaskService } from './task.service';
 import { TaskSchedules } from './task-schedules';
+import { TaskEventStream } from './task-event.stream';
 
 /**
  * Discovery of the task methods and `TaskService`, over the backend module chosen in `forRoot` (which provides
@@ -14,8 +15,8 @@ export class TasksModule {
     return {
       module: TasksModule,
       imports: [DiscoveryModule, backend],
-      providers: [TaskExplorer, TaskService, TaskSchedules],
-      exports: [TaskService, TaskSchedules, backend],
+      providers: [TaskExplorer, TaskService, TaskSchedules, TaskEventStream],
+      exports: [TaskService, TaskSchedules, TaskEventStream, backend],
     };
   }
 }

@@ -3,19 +3,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { AuRole } from '../../core/au.options';
 import { AU_OPTIONS, AU_QUEUES } from '../../core/au.tokens';
+import { backendProviders } from '../../tasks/backend-parts';
 import type { TaskDefinition } from '../../tasks/task-definition';
-import { TaskBackend } from '../../tasks/task.backend';
-import { TaskStore } from '../../tasks/task.store';
 import { createBullRootOptions } from './bull-config.factory';
 import { BullTaskBackend, TaskQueues } from './bull-task.backend';
 import { BullTaskWorker } from './bull-task.worker';
 import { BullScheduleClock, SCHEDULE_QUEUE } from './bull-schedule.clock';
-import { ScheduleClock } from '../../tasks/schedule-clock';
 import { FinishMessages } from './redis/finish-messages';
 import { AuRedisModule } from './redis/redis.module';
 import { RedisConnections } from './redis/redis.connections';
 import { RedisTaskStore } from './redis/redis-task.store';
 import { RedisTaskWriter } from './redis/redis-task.writer';
+import { RedisTaskEvents } from './redis/redis-task.events';
 import { createTaskProcessor } from './task-processor.factory';
 
 /**
@@ -29,6 +28,7 @@ export class BullBackendModule {
     const scheduled = definitions.some((d) => d.schedule) ? [{ name: SCHEDULE_QUEUE }] : [];
     const queues = BullModule.registerQueue(...definitions.map(({ name }) => ({ name })), ...scheduled);
     const workers = role === 'api' ? [] : [BullTaskWorker, ...definitions.map(createTaskProcessor)];
+    const parts = backendProviders({ store: RedisTaskStore, backend: BullTaskBackend, clock: BullScheduleClock, events: RedisTaskEvents });
     return {
       module: BullBackendModule,
       imports: [
@@ -44,13 +44,10 @@ export class BullBackendModule {
         },
         RedisTaskWriter,
         FinishMessages,
-        RedisTaskStore,
-        { provide: TaskStore, useExisting: RedisTaskStore },
-        { provide: TaskBackend, useClass: BullTaskBackend },
-        { provide: ScheduleClock, useClass: BullScheduleClock },
+        ...parts.providers,
         ...workers,
       ],
-      exports: [TaskStore, TaskBackend, ScheduleClock, queues],
+      exports: [...parts.exports, queues],
     };
   }
 }

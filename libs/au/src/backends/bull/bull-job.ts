@@ -1,6 +1,7 @@
 import type { Job } from 'bull';
 import type { TaskRecord } from '../../core/task-record';
 import type { AttemptJob } from '../../tasks/task.runner';
+import { TraceCarrier, traceIdOf } from '../../tasks/task-tracing';
 
 /** What au puts in a Bull job's data; the rest of the record is the job itself (id, timestamps, attempts). */
 export interface AuJobData {
@@ -8,6 +9,8 @@ export interface AuJobData {
   requestId?: string;
   parentId?: string;
   owner?: string;
+  /** The submit span's trace context (W3C), when traced. */
+  trace?: TraceCarrier;
 }
 
 /** The attempt a job stands for, as the runner takes it. */
@@ -22,6 +25,7 @@ export function attemptOf(task: string, job: Job<AuJobData>): AttemptJob {
     createdAt: job.timestamp,
     input: job.data.input,
     owner: job.data.owner,
+    trace: job.data.trace,
   };
 }
 
@@ -45,6 +49,7 @@ export function completedRecord(task: string, job: Job<AuJobData>, result: unkno
     requestId: job.data.requestId,
     parentId: job.data.parentId,
     owner: job.data.owner,
+    traceId: traceIdOf(job.data.trace),
   };
 }
 

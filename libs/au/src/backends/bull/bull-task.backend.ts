@@ -9,6 +9,7 @@ import type { ClaimAnswer, IdempotencyClaim } from '../../tasks/idempotency-key'
 import type { TaskDefinition } from '../../tasks/task-definition';
 import type { RegisteredTask } from '../../tasks/task.registry';
 import { TaskRunner } from '../../tasks/task.runner';
+import { traceCarrier } from '../../tasks/task-tracing';
 import { TaskStore } from '../../tasks/task.store';
 import { AU_BACKOFF, AuJobData } from './bull-job';
 import { retryBullJob } from './bull-task.retry';
@@ -61,6 +62,8 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
     if (record.owner !== undefined) data.owner = record.owner;
+    const trace = traceCarrier();
+    if (trace) data.trace = trace;
     // The record's createdAt as the job's timestamp (Bull takes it; its typings omit it): a record built from the job
     // then reads the same as the stored one (completedRecord).
     const options = this.addOptions(definition) as JobOptions & { timestamp: number };

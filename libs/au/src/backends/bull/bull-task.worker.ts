@@ -6,6 +6,7 @@ import { TaskRegistry } from '../../tasks/task.registry';
 import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
 import { AuJobData, attemptOf, completedRecord } from './bull-job';
 import { FinishMessages } from './redis/finish-messages';
+import { RedisTaskEvents } from './redis/redis-task.events';
 import { RedisTaskWriter } from './redis/redis-task.writer';
 
 const REMEMBER_CANCELLED_MS = 60_000;
@@ -25,6 +26,7 @@ export class BullTaskWorker implements OnModuleInit {
     private readonly runner: TaskRunner,
     private readonly finish: FinishMessages,
     private readonly writer: RedisTaskWriter,
+    private readonly events: RedisTaskEvents,
   ) {}
 
   onModuleInit(): void {
@@ -42,8 +44,13 @@ export class BullTaskWorker implements OnModuleInit {
     this.active.set(attempt.id, control.cancel);
     // A task heard cancelled may have been retried since: its job says which.
     if (this.cancelled.has(attempt.id)) await this.stillCancelled(task, attempt.id, control.cancel);
+    // What Bull does not publish itself, for whoever follows the task's events.
+    this.events.publish({ id: attempt.id, status: 'running', attempt: attempt.attempt });
     const outcome = await this.runner.run(registered, attempt, control);
     this.active.delete(attempt.id);
+    if (outcome.status === 'retrying') {
+      this.events.publish({ id: attempt.id, status: 'retrying', attempt: attempt.attempt, error: outcome.taskError, delayMs: outcome.delayMs });
+    }
     if (outcome.status === 'completed') return outcome.result;
     if (outcome.status === 'cancelled') job.discard();
     throw outcome.error;

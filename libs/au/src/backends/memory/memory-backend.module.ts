@@ -1,25 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TaskBackend } from '../../tasks/task.backend';
-import { TaskStore } from '../../tasks/task.store';
+import { backendProviders } from '../../tasks/backend-parts';
 import { MemoryRecords } from './memory-records';
-import { MemoryTaskBackend } from './memory-task.backend';
-import { MemoryTaskStore } from './memory-task.store';
 import { MemoryScheduleClock } from './memory-schedule.clock';
-import { ScheduleClock } from '../../tasks/schedule-clock';
+import { MemoryTaskBackend } from './memory-task.backend';
+import { MemoryTaskEvents } from './memory-task.events';
+import { MemoryTaskStore } from './memory-task.store';
 
 /** The in-memory backend: tasks run in this process, records live in its memory. No server needed. */
 @Module({})
 export class MemoryBackendModule {
   static register(): DynamicModule {
-    return {
-      module: MemoryBackendModule,
-      providers: [
-        MemoryRecords,
-        { provide: TaskStore, useClass: MemoryTaskStore },
-        { provide: TaskBackend, useClass: MemoryTaskBackend },
-        { provide: ScheduleClock, useClass: MemoryScheduleClock },
-      ],
-      exports: [TaskStore, TaskBackend, ScheduleClock],
-    };
+    const parts = backendProviders({ store: MemoryTaskStore, backend: MemoryTaskBackend, clock: MemoryScheduleClock, events: MemoryTaskEvents });
+    return { module: MemoryBackendModule, providers: [MemoryRecords, ...parts.providers], exports: parts.exports };
   }
 }

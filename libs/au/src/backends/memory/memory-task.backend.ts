@@ -13,13 +13,17 @@ import { MemoryIdempotencyKeys } from './memory-idempotency';
 import { TaskNotRetryableException } from '../../tasks/task-not-retryable.exception';
 import { DelayedJobs } from './delayed-jobs';
 import { MemoryLane } from './memory-lane';
+import { traceCarrier, TraceCarrier } from '../../tasks/task-tracing';
 import { MemoryRecords } from './memory-records';
+import { MemoryTaskEvents } from './memory-task.events';
 
 /** A queued task: its live record (so a cancel while it waits is seen when it is reached) and its input. */
 interface Job {
   task: RegisteredTask;
   record: TaskRecord;
   input: unknown;
+  /** The submit span's trace context, for the run spans. */
+  trace?: TraceCarrier;
 }
 
 type Lane = MemoryLane<Job>;
@@ -49,20 +53,21 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
     private readonly records: MemoryRecords,
     private readonly runner: TaskRunner,
     @Inject(AU_OPTIONS) private readonly options: ResolvedAuOptions,
+    private readonly events: MemoryTaskEvents,
   ) {
     super();
     this.idempotencyKeys = new MemoryIdempotencyKeys(records);
   }
 
   async enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<void> {
-    this.queue({ task, record: this.records.get(record.id) ?? record, input });
+    this.queue({ task, record: this.records.get(record.id) ?? record, input, trace: traceCarrier() });
   }
 
   /** Claim, record and queue in one synchronous step: concurrent repeats find the first one's record. */
   async enqueueOnce(task: RegisteredTask, record: TaskRecord, input: unknown, ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer> {
     return this.idempotencyKeys.createOnce(record, claim, () => {
       this.records.create(record, ttlSeconds);
-      this.queue({ task, record: this.records.get(record.id)!, input });
+      this.queue({ task, record: this.records.get(record.id)!, input, trace: traceCarrier() });
     });
   }
 
@@ -88,6 +93,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
       this.cancelledInQueue.add(record.id);
     }
     const cancelled = this.records.apply(record.id, { status: 'cancelled', finishedAt: Date.now() }) ?? record;
+    this.events.ended(record.id);
     this.runner.cancelledBeforeRun(record);
     return cancelled;
   }
@@ -175,10 +181,11 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
 
   private async execute(job: Job): Promise<void> {
     const { record, task } = job;
-    const control = new MemoryAttempt(this.records, record.id, this.mayRetry);
+    const control = new MemoryAttempt(this.records, this.events, record.id, this.mayRetry);
     this.running.set(record.id, control.cancel);
     const attempt = record.attempts + 1;
     this.records.apply(record.id, { status: 'running', attempts: attempt, startedAt: Date.now() });
+    this.events.running(record.id, attempt);
     const outcome = await this.runner.run(
       task,
       {
@@ -191,6 +198,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
         createdAt: record.createdAt,
         input: job.input,
         owner: record.owner,
+        trace: job.trace,
       },
       control,
     );
@@ -205,6 +213,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
       this.records.apply(id, { status: 'completed', result: outcome.result, error: undefined, finishedAt: Date.now() });
     } else if (outcome.status === 'retrying') {
       this.records.apply(id, { status: 'pending', error: outcome.taskError });
+      this.events.retrying(id, job.record.attempts, outcome.taskError, outcome.delayMs);
       const timer = setTimeout(() => {
         this.retryTimers.delete(id);
         if (!isFinished(job.record.status)) this.push(job);
@@ -214,6 +223,7 @@ export class MemoryTaskBackend extends TaskBackend implements BeforeApplicationS
       this.records.apply(id, { status: outcome.status, error: outcome.taskError, finishedAt: Date.now() });
       this.records.keepInput(id, job.input);
     }
+    if (outcome.status !== 'retrying') this.events.ended(id);
   }
 }
 
@@ -223,11 +233,13 @@ class MemoryAttempt implements AttemptControl {
 
   constructor(
     private readonly records: MemoryRecords,
+    private readonly events: MemoryTaskEvents,
     private readonly id: string,
     readonly mayRetry: () => boolean,
   ) {}
 
   async progress(value: unknown): Promise<void> {
     this.records.apply(this.id, { progress: value });
+    this.events.progress(this.id, value);
   }
 }

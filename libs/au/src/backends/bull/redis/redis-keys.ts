@@ -48,6 +48,16 @@ export class RedisKeys {
     return `${this.root}cancelled`;
   }
 
+  /** Pub/sub channel of the changes au tells and Bull does not (an attempt starts, waits to be retried). */
+  eventsChannel(): string {
+    return `${this.prefix}:_au:events`;
+  }
+
+  /** Bull's channel of progress: `{ jobId, progress }`. */
+  progressChannel(task: string): string {
+    return `${this.prefix}:${task}:progress`;
+  }
+
   /** Bull's channels, published when a job finishes. */
   finishedChannels(task: string): string[] {
     return [this.completedChannel(task), this.bull(task, 'failed')];

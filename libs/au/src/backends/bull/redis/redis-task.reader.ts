@@ -58,7 +58,7 @@ export interface RecordTtls {
 export function toRecord(id: string, task: string, raw: RawTask | null, ttls: RecordTtls, now = Date.now()): TaskRecord | undefined {
   if (!raw) return undefined;
   const [job, active] = raw;
-  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt, owner, delay, priority] = job;
+  const [timestamp, processedOn, finishedOn, attemptsMadeRaw, progress, returnvalue, failedReason, stacktrace, opts, requestId, parentId, cancelledAt, owner, delay, priority, traceId] = job;
   const base: TaskRecord = {
     id,
     task,
@@ -74,6 +74,7 @@ export function toRecord(id: string, task: string, raw: RawTask | null, ttls: Re
   // Bull's delay and priority of the job (0 when not set).
   if (Number(delay) > 0) base.runAt = base.createdAt + Number(delay);
   if (Number(priority) > 0) base.priority = Number(priority);
+  if (traceId) base.traceId = traceId;
   const attemptsMade = Number(attemptsMadeRaw ?? 0);
   base.startedAt = processedOn ? Number(processedOn) : undefined;
   base.error = errorOf(failedReason, stacktrace);

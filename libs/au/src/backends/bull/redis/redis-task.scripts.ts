@@ -1,6 +1,6 @@
 /**
  * au's Lua scripts. A task's record is its Bull job: Bull's hash holds input, status, attempts, timings, progress,
- * result and error; au adds a few fields to it (`auRequestId`, `auParentId`, `auOwner`, `auCancelledAt`) and keeps
+ * result and error; au adds a few fields to it (`auRequestId`, `auParentId`, `auOwner`, `auTraceId`, `auCancelledAt`) and keeps
  * sorted sets (score = createdAt) that list tasks: `{prefix}:_au:tasks`, `:tasks:by-task:{task}`,
  * `:tasks:by-request:{id}`, `:tasks:by-owner:{owner}`; an idempotency key is `{prefix}:_au:idem:{digest}`.
  */
@@ -56,7 +56,7 @@ return jobId
 export const READ_TASK = `
 local job = redis.call('HMGET', KEYS[1], 'timestamp', 'processedOn', 'finishedOn', 'attemptsMade', 'progress',
   'returnvalue', 'failedReason', 'stacktrace', 'opts', 'auRequestId', 'auParentId', 'auCancelledAt', 'auOwner', 'delay',
-  'priority')
+  'priority', 'auTraceId')
 if not job[1] then return false end
 local active = redis.call('LPOS', KEYS[2], ARGV[1])
 return { job, active and 1 or 0 }

@@ -84,6 +84,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     if (record.requestId) au.push('auRequestId', record.requestId);
     if (record.parentId) au.push('auParentId', record.parentId);
     if (record.owner) au.push('auOwner', record.owner);
+    if (record.traceId) au.push('auTraceId', record.traceId);
     const client = { addJob: (bullKeysAndArgs: (string | number)[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
     const { jobId, lifo, priority } = options;
     return guardRedis('queue the task', () =>
