@@ -12,5 +12,7 @@ export const AU_QUEUES = 'AU:QUEUES';
 export const AU_REDIS_CLIENT = 'AU:REDIS_CLIENT';
 /** The ioredis connection au uses for pub/sub (Bull backend). */
 export const AU_REDIS_SUBSCRIBER = 'AU:REDIS_SUBSCRIBER';
+/** The bull-board request handler the dashboard controller serves. */
+export const DASHBOARD_HANDLER = 'AU:DASHBOARD_HANDLER';
 /** Metadata key written by `@AsyncTask()` on a method. */
 export const AU_TASK_METADATA = 'AU:TASK';

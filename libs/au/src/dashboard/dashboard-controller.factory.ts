@@ -1,6 +1,7 @@
 import { All, applyDecorators, Controller, Inject, Req, Res, Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DASHBOARD_HANDLER } from '../core/au.tokens';
 import { auRouteDecorators } from '../http/au-routes';
 import type { DashboardHandler } from './bull-board.handler';
 
@@ -10,8 +11,6 @@ import type { DashboardHandler } from './bull-board.handler';
  */
 const SUB_PATHS = ['', ...Array.from({ length: 8 }, (_, depth) => Array.from({ length: depth + 1 }, (__, i) => `:p${i}`).join('/'))];
 
-/** Token of the bull-board handler the dashboard controller serves. */
-export const DASHBOARD_HANDLER = 'AU:DASHBOARD_HANDLER';
 
 /** What the controller gets from either platform: Express' request/response, or Fastify's wrappers of Node's. */
 interface PlatformRequest extends IncomingMessage {

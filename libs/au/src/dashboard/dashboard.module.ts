@@ -4,7 +4,8 @@ import type { Queue } from 'bull';
 import type { AuHttpOptions } from '../core/au.options';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { createBullBoardHandler } from './bull-board.handler';
-import { createDashboardController, DASHBOARD_HANDLER } from './dashboard-controller.factory';
+import { DASHBOARD_HANDLER } from '../core/au.tokens';
+import { createDashboardController } from './dashboard-controller.factory';
 
 /**
  * bull-board at `path` with the Bull queue of every task, served by a controller of its own that carries the app's

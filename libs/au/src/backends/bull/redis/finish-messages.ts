@@ -10,6 +10,8 @@ import { parseResult } from './redis-task.reader';
 import { RedisKeys } from './redis-keys';
 
 const JOB_ID_AHEAD = '{"jobId":"';
+/** Completions kept for a wait that has not started yet, at most; the oldest go first. */
+const EARLY_BOUND = 1000;
 
 /** The job id a Bull finish message starts with (au's job ids are UUIDs: no escapes), if it is laid out that way. */
 function leadingJobId(message: string): string | undefined {
@@ -31,6 +33,8 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   private readonly waiters = new FinishWaiters();
   private readonly open = new OpenTasks();
   private readonly cancelListeners: ((id: string) => void)[] = [];
+  /** Tasks created here that a worker of this process completed before anyone waited, until a wait takes them. */
+  private readonly early = new Map<string, () => CompletedWake>();
   private subscribed = false;
 
   constructor(
@@ -93,7 +97,10 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
 
   /** Resolves when the task ends (true, or what the message carried), false after `timeoutMs`. */
   wait(id: string, timeoutMs: number): Promise<boolean | CompletedWake> {
-    return this.waiters.wait(id, timeoutMs);
+    const early = this.early.get(id);
+    if (early === undefined) return this.waiters.wait(id, timeoutMs);
+    this.early.delete(id);
+    return Promise.resolve(early());
   }
 
   /** Wakes the waiters of `id` now (with nothing: they read the record). */
@@ -105,12 +112,19 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
    * A task completed by a worker of this process, which Redis already holds as completed: its waiters get the result
    * as Bull's completed message would give it (stored as JSON, so read back from JSON), without waiting for that
    * message, and with `record` the record as stored (built by the worker from the job), so that none has to read it.
-   * The message still comes and finds nobody left to wake.
+   * The message still comes and finds nobody left to wake. A task created here whose wait has not started yet keeps
+   * this for the wait to take (bounded), rather than making it wait for the message and read the record.
    */
   completedHere(id: string, result: unknown, record?: (storedResult: unknown) => TaskRecord): void {
-    if (!this.waiters.isWaitedOn(id)) return;
-    const stored = parseResult(JSON.stringify(result));
-    this.ended(id, { result: stored, record: record?.(stored) });
+    const wake = () => {
+      const stored = parseResult(JSON.stringify(result));
+      return { result: stored, record: record?.(stored) };
+    };
+    if (this.waiters.isWaitedOn(id)) return this.ended(id, wake());
+    // Created here and not waited on yet: the submit may be about to wait (a `?wait=` whose task ran first).
+    if (!this.open.isOpen(id)) return;
+    if (this.early.size >= EARLY_BOUND) this.early.delete(this.early.keys().next().value!);
+    this.early.set(id, wake);
   }
 
   private cancelled(id: string): void {
