@@ -1,6 +1,14 @@
 export { AuModule } from './au.module';
-export type { AuModuleOptions, AuModuleExtras, AuBackendKind, AuRole, AuRedisOptions } from './core/au.options';
-export type { AuHttpOptions } from './core/au.options';
+export type {
+  AuModuleOptions,
+  AuModuleExtras,
+  AuBackendKind,
+  AuRole,
+  AuRedisOptions,
+  AuHttpOptions,
+  AuMetricsOptions,
+  AuDashboardOptions,
+} from './core/au.options';
 export { AU_CLS_REQUEST_ID, AU_CLS_TASK, REQUEST_ID_HEADER } from './core/au.constants';
 export { AsyncTask } from './tasks/async-task.decorator';
 export type { AsyncTaskOptions, TaskBackoff, TaskOutput } from './tasks/async-task.options';
@@ -17,10 +25,8 @@ export { AuLogger } from './tracking/au.logger';
 export { AuMetrics, type TaskStats } from './metrics/metrics.service';
 export { AuHealthIndicator } from './health/au.health-indicator';
 export type { QueueCount, BackendReadiness } from './tasks/task.backend';
-export type { AuMetricsOptions } from './core/au.options';
 export type { TaskScope, SubmitAnswer } from './tasks/task.service';
 export { IdempotencyKeyReusedException, InvalidIdempotencyKeyException } from './tasks/idempotency.exceptions';
-export type { AuDashboardOptions } from './core/au.options';
 export type { TaskSchedule, CronSchedule, EverySchedule } from './tasks/task-schedule';
 export { TaskSchedules, type ScheduleInfo } from './tasks/task-schedules';
 export { TaskNotRetryableException } from './tasks/task-not-retryable.exception';
