@@ -28,8 +28,8 @@ export class PrismSession {
   ) {}
 
   /** Sends a request; `body` is sent as JSON unless it is already a string (sent as it is, as JSON's media type). */
-  async send(what: string, expected: number, method: string, path: string, body?: unknown): Promise<SessionAnswer> {
-    const response = await http(method, `${this.url}${path}`, body);
+  async send(what: string, expected: number, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<SessionAnswer> {
+    const response = await http(method, `${this.url}${path}`, body, headers);
     const answer = { what, expected, status: response.status, violations: violationsOf(response.headers), body: response.body };
     this.answers.push(answer);
     return answer;
@@ -58,8 +58,9 @@ export class PrismSession {
 /**
  * Every route and status au answers in normal operation, through Prism: submit 202, `?wait` 200 and 202, read
  * pending/running/completed/failed/cancelled, result 200/202/409, cancel 200/409, list 200/400, stats, metrics,
- * health, bad body and bad query 400, malformed JSON 400, unknown id 404, body over the limit 413. `oversized` is a
- * body larger than the app's maxBodyBytes.
+ * health, bad body and bad query 400, malformed JSON 400, unknown id 404, body over the limit 413; and the routes job
+ * control and idempotency added: a delayed, prioritized submit and its record, retry 202/409/404, schedules,
+ * Idempotency-Key replay 202, reuse 422, malformed 400. `oversized` is a body larger than the app's maxBodyBytes.
  */
 export async function coverEveryRoute(s: PrismSession, oversized: string): Promise<void> {
   await s.send('submit: 202', 202, 'POST', '/tasks/noop', {});
@@ -85,6 +86,23 @@ export async function coverEveryRoute(s: PrismSession, oversized: string): Promi
   await s.send('result: 200', 200, 'GET', `/tasks/${factorial.id}/result?wait=${WAIT_S}`);
   await s.readWhen('read failed', failed.id, (b) => b.status === 'failed');
   await s.send('result of failed: 409', 409, 'GET', `/tasks/${failed.id}/result`);
+
+  // Job control: delay and priority, retry, schedules.
+  const delayed = (await s.send('submit delayed, prioritized: 202', 202, 'POST', '/tasks/factorial?delay=600&priority=3', { n: 3 })).body;
+  await s.readWhen('read delayed (runAt, priority)', delayed.id, (b) => b.status === 'pending' && b.runAt !== null);
+  await s.send('cancel delayed: 200', 200, 'DELETE', `/tasks/${delayed.id}`);
+  await s.send('submit, priority out of range: 400', 400, 'POST', '/tasks/factorial?priority=0', { n: 3 });
+  await s.send('retry failed: 202', 202, 'POST', `/tasks/${failed.id}/retry`);
+  await s.readWhen('read failed again', failed.id, (b) => b.status === 'failed' && b.attempts === 2);
+  await s.send('retry completed: 409', 409, 'POST', `/tasks/${factorial.id}/retry`);
+  await s.send('retry unknown id: 404', 404, 'POST', `/tasks/${randomUUID()}/retry`);
+  await s.send('schedules: 200', 200, 'GET', '/tasks/schedules');
+  // Idempotency-Key: first, replay, reuse with another input, malformed.
+  const key = { 'idempotency-key': `prism-${randomUUID()}` };
+  await s.send('submit with a key: 202', 202, 'POST', '/tasks/factorial', { n: 4 }, key);
+  await s.send('replay of the key: 202', 202, 'POST', '/tasks/factorial', { n: 4 }, key);
+  await s.send('key reused for another input: 422', 422, 'POST', '/tasks/factorial', { n: 5 }, key);
+  await s.send('malformed key: 400', 400, 'POST', '/tasks/factorial', { n: 4 }, { 'idempotency-key': 'x'.repeat(256) });
 
   await s.send('list: 200', 200, 'GET', '/tasks?limit=3');
   await s.send('list by task and status: 200', 200, 'GET', '/tasks?task=sleep&status=cancelled');

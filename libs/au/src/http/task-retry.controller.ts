@@ -5,7 +5,7 @@ import { ApiTaskByIdResponses } from './api-responses';
 import { AuErrorsFilter } from './au-errors.filter';
 import { CallerOwner } from './caller-owner.decorator';
 import type { HttpReply } from './tasks.controller';
-import { ErrorView, TaskView, toTaskView } from './task.views';
+import { EXAMPLE_TASK_ID, TaskConflictView, TaskView, toTaskView } from './task.views';
 
 /** `POST /tasks/{id}/retry`: a failed or cancelled task runs again, same id and input (the caller's, when scoped). */
 @ApiTags('tasks')
@@ -21,7 +21,17 @@ export class TaskRetryController {
     summary: 'Run a failed or cancelled task again: pending, same id and input, its attempts given again',
   })
   @ApiAcceptedResponse({ type: TaskView, description: 'Pending again', headers: { Location: { description: 'The task', schema: { type: 'string' } } } })
-  @ApiConflictResponse({ type: ErrorView, description: 'The task is pending, running or completed' })
+  @ApiConflictResponse({
+    type: TaskConflictView,
+    description: 'The task is pending, running or completed',
+    example: {
+      statusCode: 409,
+      error: 'Conflict',
+      message: `Task ${EXAMPLE_TASK_ID} is completed; only failed or cancelled tasks can be retried`,
+      id: EXAMPLE_TASK_ID,
+      status: 'completed',
+    },
+  })
   @ApiTaskByIdResponses()
   async retry(@Param('id') id: string, @Res({ passthrough: true }) reply: HttpReply, @CallerOwner() owner?: string): Promise<TaskView> {
     const record = await this.tasks.retry(id, { owner });

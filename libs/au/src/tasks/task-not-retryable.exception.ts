@@ -6,6 +6,7 @@ export class TaskNotRetryableException extends ConflictException {
   constructor(record: Pick<TaskRecord, 'id' | 'status'>) {
     super({
       statusCode: 409,
+      error: 'Conflict',
       message: `Task ${record.id} is ${record.status}; only failed or cancelled tasks can be retried`,
       id: record.id,
       status: record.status,
