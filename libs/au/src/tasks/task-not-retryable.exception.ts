@@ -1,15 +1,9 @@
-import { ConflictException } from '@nestjs/common';
 import type { TaskRecord } from '../core/task-record';
+import { TaskStatusConflictException } from './task.exceptions';
 
 /** Only failed and cancelled tasks can be retried; a pending, running or completed one answers this (409). */
-export class TaskNotRetryableException extends ConflictException {
+export class TaskNotRetryableException extends TaskStatusConflictException {
   constructor(record: Pick<TaskRecord, 'id' | 'status'>) {
-    super({
-      statusCode: 409,
-      error: 'Conflict',
-      message: `Task ${record.id} is ${record.status}; only failed or cancelled tasks can be retried`,
-      id: record.id,
-      status: record.status,
-    });
+    super(record, `Task ${record.id} is ${record.status}; only failed or cancelled tasks can be retried`);
   }
 }

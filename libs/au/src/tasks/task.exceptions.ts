@@ -15,16 +15,17 @@ export class UnknownTaskException extends NotFoundException {
   }
 }
 
+/** A task whose status does not allow what was asked: `409 { statusCode, error, message, id, status }`. */
+export class TaskStatusConflictException extends ConflictException {
+  constructor(record: Pick<TaskRecord, 'id' | 'status'>, message: string) {
+    super({ statusCode: 409, error: 'Conflict', message, id: record.id, status: record.status });
+  }
+}
+
 /** The task already finished, so it can no longer be cancelled. */
-export class TaskAlreadyFinishedException extends ConflictException {
+export class TaskAlreadyFinishedException extends TaskStatusConflictException {
   constructor(record: TaskRecord) {
-    super({
-      statusCode: 409,
-      error: 'Conflict',
-      message: `Task ${record.id} is already ${record.status} and cannot be cancelled`,
-      id: record.id,
-      status: record.status,
-    });
+    super(record, `Task ${record.id} is already ${record.status} and cannot be cancelled`);
   }
 }
 

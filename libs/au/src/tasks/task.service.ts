@@ -60,7 +60,7 @@ export class TaskService implements TaskHandleSource {
 
   /**
    * Submits a task by name; `input` is passed to the method as is (HTTP bodies are validated before this).
-   * (This and the waits below chain with `then` rather than `async`/`await`: under nestjs-cls' async hooks every
+   * (The wrappers here chain with `then` rather than adding an `async` layer: under nestjs-cls' async hooks every
    * promise an `await` adds has a cost, and these run once per task.)
    */
   submit<T = unknown>(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskHandle<T>> {

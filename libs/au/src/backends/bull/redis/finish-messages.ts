@@ -20,6 +20,12 @@ function leadingJobId(message: string): string | undefined {
   return end > JOB_ID_AHEAD.length ? message.slice(JOB_ID_AHEAD.length, end) : undefined;
 }
 
+/** A local completion as Bull's completed message would carry it (the result read back from JSON), with the record. */
+function completedWake(result: unknown, record?: (storedResult: unknown) => TaskRecord): CompletedWake {
+  const stored = parseResult(JSON.stringify(result));
+  return { result: stored, record: record?.(stored) };
+}
+
 /**
  * What this process hears of tasks ending, wherever they ran: Bull's completed/failed channels of every task and au's
  * cancel channel, on au's own subscriber connection. Wakes the callers waiting for a task (long-polls, results) and
@@ -116,15 +122,11 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
    * this for the wait to take (bounded), rather than making it wait for the message and read the record.
    */
   completedHere(id: string, result: unknown, record?: (storedResult: unknown) => TaskRecord): void {
-    const wake = () => {
-      const stored = parseResult(JSON.stringify(result));
-      return { result: stored, record: record?.(stored) };
-    };
-    if (this.waiters.isWaitedOn(id)) return this.ended(id, wake());
+    if (this.waiters.isWaitedOn(id)) return this.ended(id, completedWake(result, record));
     // Created here and not waited on yet: the submit may be about to wait (a `?wait=` whose task ran first).
     if (!this.open.isOpen(id)) return;
     if (this.early.size >= EARLY_BOUND) this.early.delete(this.early.keys().next().value!);
-    this.early.set(id, wake);
+    this.early.set(id, () => completedWake(result, record));
   }
 
   private cancelled(id: string): void {
