@@ -84,6 +84,47 @@ describe('TaskEventStream', () => {
     expect(source.listenerCount()).toBe(0);
   });
 
+  it('names an attempt heard starting without its number: the first after pending, the next after retrying', async () => {
+    current = record({});
+    const seen: TaskEvent[] = [];
+    (await stream.follow(ID)).subscribe((e) => seen.push(e));
+    source.listening();
+    await flush();
+    source.tell({ type: 'started' });
+    source.tell({ type: 'started' }); // the same attempt again (a stalled job taken over): old news
+    source.tell({ type: 'status', data: { id: ID, status: 'retrying', attempt: 1, error: { name: 'Error', message: 'x' }, delayMs: 5 } });
+    source.tell({ type: 'started' });
+    await flush();
+    expect(seen.filter((e) => e.type === 'status').map((e) => [e.data.status, 'attempt' in e.data ? e.data.attempt : undefined])).toEqual([
+      ['pending', undefined],
+      ['running', 1],
+      ['retrying', 1],
+      ['running', 2],
+    ]);
+  });
+
+  it('reads the record again for an attempt heard starting before it was read: that start may be older or newer', async () => {
+    current = record({});
+    const seen: TaskEvent[] = [];
+    (await stream.follow(ID)).subscribe((e) => seen.push(e));
+    // Heard before the record is read: attempt 1 started and failed, attempt 2 started.
+    source.tell({ type: 'started' });
+    source.tell({ type: 'status', data: { id: ID, status: 'retrying', attempt: 1, error: { name: 'Error', message: 'x' }, delayMs: 5 } });
+    source.tell({ type: 'started' });
+    current = record({ status: 'pending', attempts: 1, error: { name: 'Error', message: 'x' } });
+    let reads = 0;
+    const get = tasks.get;
+    tasks.get = async () => (++reads === 2 ? record({ status: 'running', attempts: 2 }) : current);
+    source.listening();
+    await flush();
+    await flush();
+    tasks.get = get;
+    expect(seen.filter((e) => e.type === 'status').map((e) => [e.data.status, 'attempt' in e.data ? e.data.attempt : undefined])).toEqual([
+      ['retrying', 1],
+      ['running', 2],
+    ]);
+  });
+
   it('reads the record again on resync: sends what is newer, and ends if it finished meanwhile', async () => {
     current = record({ status: 'running', attempts: 1, progress: 10 });
     const seen: TaskEvent[] = [];

@@ -23,6 +23,11 @@ function positionOf(data: TaskStatusEventData): number {
   return 2 * data.attempt + (data.status === 'retrying' ? 1 : 0);
 }
 
+/** The attempt that starts after the status at `position`: the first after pending, the same after running. */
+function attemptAfter(position: number): number {
+  return Math.max(1, Math.floor((position + 1) / 2));
+}
+
 /** The events that say where an unfinished record stands: its status, and its progress once it reported any. */
 function snapshotEvents(record: TaskRecord): TaskEvent[] {
   const { id } = record;
@@ -92,6 +97,7 @@ export class TaskEventStream implements OnModuleDestroy {
       const apply = (change: TaskChange) => {
         if (ending || closed) return;
         if (change.type === 'resync') return void this.tasks.get(id).then(resync, (error: unknown) => subscriber.error(error));
+        if (change.type === 'started') return send({ type: 'status', data: { id, status: 'running', attempt: attemptAfter(lastPosition) } });
         if (change.type !== 'ended') return send(change);
         ending = true;
         this.tasks.get(id).then(finish, (error: unknown) => subscriber.error(error));
@@ -106,11 +112,13 @@ export class TaskEventStream implements OnModuleDestroy {
           if (closed) return;
           if (isFinished(now.status)) return finish(now);
           snapshotEvents(now).forEach((event) => send(event));
-          // Of the progress heard meanwhile only the latest counts: the record has the others, or older ones.
+          // Of the progress heard meanwhile only the latest counts: the record has the others, or older ones. An
+          // attempt heard starting meanwhile may be older than the record or not: which one it is, a read tells.
           const heard = early ?? [];
           early = undefined;
           const latest = heard.filter((change) => change.type === 'progress').pop();
-          heard.filter((change) => change.type !== 'progress' || change === latest).forEach(apply);
+          heard.filter((change) => change.type !== 'started' && (change.type !== 'progress' || change === latest)).forEach(apply);
+          if (heard.some((change) => change.type === 'started')) apply({ type: 'resync' });
         })
         .catch((error: unknown) => subscriber.error(error));
 

@@ -18,10 +18,16 @@ export type TaskEvent =
   | { type: 'cancelled'; data: { id: string; status: 'cancelled' } };
 
 /**
- * What a backend tells of a task as it happens: a status or progress event, that it ended (read the record), or that
- * changes may have been missed (the source lost its connection for a while: read the record again).
+ * What a backend tells of a task as it happens: a status or progress event; that an attempt started, without saying
+ * which (the one after the last status: a source that hears only the job's id, as Bull's active message gives it);
+ * that it ended (read the record); or that changes may have been missed (the source lost its connection for a while:
+ * read the record again).
  */
-export type TaskChange = Extract<TaskEvent, { type: 'status' | 'progress' }> | { type: 'ended' } | { type: 'resync' };
+export type TaskChange =
+  | Extract<TaskEvent, { type: 'status' | 'progress' }>
+  | { type: 'started' }
+  | { type: 'ended' }
+  | { type: 'resync' };
 
 export type TaskChangeListener = (change: TaskChange) => void;
 

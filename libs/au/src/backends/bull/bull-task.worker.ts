@@ -44,10 +44,9 @@ export class BullTaskWorker implements OnModuleInit {
     this.active.set(attempt.id, control.cancel);
     // A task heard cancelled may have been retried since: its job says which.
     if (this.cancelled.has(attempt.id)) await this.stillCancelled(task, attempt.id, control.cancel);
-    // What Bull does not publish itself, for whoever follows the task's events.
-    this.events.publish({ id: attempt.id, status: 'running', attempt: attempt.attempt });
     const outcome = await this.runner.run(registered, attempt, control);
     this.active.delete(attempt.id);
+    // Bull tells followers that an attempt started (its active message), not that a failed one will be retried.
     if (outcome.status === 'retrying') {
       this.events.publish({ id: attempt.id, status: 'retrying', attempt: attempt.attempt, error: outcome.taskError, delayMs: outcome.delayMs });
     }

@@ -48,9 +48,17 @@ export class RedisKeys {
     return `${this.root}cancelled`;
   }
 
-  /** Pub/sub channel of the changes au tells and Bull does not (an attempt starts, waits to be retried). */
+  /** Pub/sub channel of the changes au tells and Bull does not (a failed attempt waits to be retried). */
   eventsChannel(): string {
     return `${this.prefix}:_au:events`;
+  }
+
+  /**
+   * Pattern of Bull's channels of jobs made active (an attempt starts), one per worker: `{prefix}:{task}:active@{token}`,
+   * the job id as message. The prefix is escaped for Redis' glob (task names cannot hold its special characters).
+   */
+  activePattern(task: string): string {
+    return `${this.bull(task, 'active').replace(/[*?[\]\\]/g, '\\$&')}@*`;
   }
 
   /** Bull's channel of progress: `{ jobId, progress }`. */

@@ -3,18 +3,19 @@ import type Redis from 'ioredis';
 import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from '../../../core/au.tokens';
 import { TaskChange, TaskChangeListener, TaskEventSource, TaskListeners, TaskStatusEventData } from '../../../tasks/task-events';
-import { ChannelSubscriptions } from './channel-subscriptions';
+import { ChannelSubscriptions, Subscription } from './channel-subscriptions';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
 
 /**
- * A task's changes through Redis pub/sub, whichever process runs it: Bull publishes progress and the end of a job
- * (completed, failed) on its channels, au's cancel channel tells cancels, and workers publish what Bull does not (an
- * attempt starts, a failed one waits to be retried) on au's events channel. A connection of its own subscribes to the
- * channels of the tasks followed here, only while someone follows one of them, so a process pays nothing for events
- * nobody follows.
+ * A task's changes through Redis pub/sub, whichever process runs it: Bull publishes that a job became active (an
+ * attempt starts), its progress and its end (completed, failed) on its channels, au's cancel channel tells cancels,
+ * and workers publish what Bull does not (a failed attempt waits to be retried) on au's events channel. A connection
+ * of its own subscribes to the channels of the tasks followed here, only while someone follows one of them, so a
+ * process pays nothing for events nobody follows, and running a task costs no message of au's own.
  */
 const RESYNC: TaskChange = { type: 'resync' };
+const STARTED: TaskChange = { type: 'started' };
 
 @Injectable()
 export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy {
@@ -32,16 +33,19 @@ export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy 
     this.keys = new RedisKeys(options.prefix);
   }
 
-  /** Tells every process that an attempt started or waits to be retried (a worker calls it). */
+  /** Tells every process that a failed attempt waits to be retried (a worker calls it). */
   publish(data: TaskStatusEventData): void {
     this.client.publish(this.keys.eventsChannel(), JSON.stringify(data)).catch(() => undefined);
   }
 
   async listen(id: string, task: string, listener: TaskChangeListener): Promise<() => void> {
-    const channels = [this.keys.eventsChannel(), this.keys.cancelChannel(), this.keys.progressChannel(task), ...this.keys.finishedChannels(task)];
+    const subscription: Subscription = {
+      channels: [this.keys.eventsChannel(), this.keys.cancelChannel(), this.keys.progressChannel(task), ...this.keys.finishedChannels(task)],
+      patterns: [this.keys.activePattern(task)],
+    };
     const subscriptions = (this.subscriptions ??= this.connect());
     const remove = this.listeners.add(id, listener);
-    const unsubscribe = subscriptions.add(channels);
+    const unsubscribe = subscriptions.add(subscription);
     let stopped = false;
     const stop = () => {
       if (stopped) return;
@@ -50,7 +54,7 @@ export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy 
       unsubscribe();
     };
     try {
-      await guardRedis('follow the task', () => subscriptions.ready(channels));
+      await guardRedis('follow the task', () => subscriptions.ready(subscription));
     } catch (error) {
       stop();
       throw error;
@@ -62,7 +66,7 @@ export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy 
     return this.listeners.size;
   }
 
-  /** Redis channels subscribed now, by this process's events connection. */
+  /** Redis channels and patterns subscribed now, by this process's events connection. */
   channelCount(): number {
     return this.subscriptions?.size ?? 0;
   }
@@ -75,6 +79,8 @@ export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy 
     const connection = this.subscriber.duplicate({ connectionName: `${this.keys.prefix}:events` });
     connection.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     connection.on('message', (channel: string, message: string) => this.message(channel, message));
+    // Bull's active message is the bare job id: an attempt started, the one after the last status.
+    connection.on('pmessage', (_pattern: string, _channel: string, id: string) => this.listeners.emit(id, STARTED));
     // Messages published while the connection was down are lost: once ioredis has subscribed again (the PING's answer
     // comes after the SUBSCRIBE it sends on 'ready'), every follower reads its record again.
     let connected = false;
