@@ -10,18 +10,21 @@
  * script call as a bare `queue.add` does, and the job, au's fields and the listing entries appear at once. With an
  * idempotency key, it first looks whether the key is held by a task still kept (its job exists and, if finished, is
  * within its TTL): then it adds nothing and answers `{ 'held', holder }`; else it adds the job and the key holds it.
- * Bull's KEYS and ARGV[1..14] as Bull builds them, then: ARGV[15] au's key root (`{prefix}:_au:`), [16] Bull's root
- * (`{prefix}:`), [17] task, [18] createdAt, [19] request id or '', [20] owner or '', [21] index TTL (s), [22] the
- * idempotency key or '', [23] what it is to hold (`id|task|inputHash|completed TTL ms|failed TTL ms`), [24] how long the key lives (s), [25]
- * now (ms), then field/value pairs for the job's hash.
+ * Bull's KEYS and ARGV[1..14] as Bull builds them (ARGV[1] is `{prefix}:{task}:`, ARGV[6] the job's timestamp, the
+ * record's createdAt), then au's, few because each costs the client as much as a key: ARGV[15] `task|index TTL
+ * (s)|idempotency key TTL (s)`, [16] request id, [17] owner, [18] parent id, [19] trace id ('' when absent: the job's
+ * hash gets a field for each one present), [20] the idempotency key or '', [21] what it is to hold
+ * (`id|task|inputHash|completed TTL ms|failed TTL ms`).
  */
 export function addTaskScript(bullAddJob: string): string {
   return `
 local function bullAddJob()
 ${bullAddJob}
 end
-local au, bullRoot, task, createdAt, requestId, owner, indexTtl = unpack(ARGV, 15, 21)
-local idem, claim = ARGV[22], ARGV[23]
+local task, indexTtl, claimTtl = string.match(ARGV[15], '^(.*)|(%d+)|(%d+)$')
+local bullRoot = string.sub(ARGV[1], 1, #ARGV[1] - #task - 1)
+local au, createdAt = bullRoot .. '_au:', ARGV[6]
+local requestId, owner, idem = ARGV[16], ARGV[17], ARGV[20]
 if idem ~= '' then
   local holder = redis.call('GET', idem)
   if holder then
@@ -29,12 +32,19 @@ if idem ~= '' then
     local job = redis.call('HMGET', bullRoot .. heldTask .. ':' .. id, 'timestamp', 'finishedOn', 'auCancelledAt', 'returnvalue')
     local ended = tonumber(job[3] or job[2] or '')
     local ttl = tonumber((job[4] and not job[3]) and completedTtl or failedTtl)
-    if job[1] and not (ended and ended + ttl <= tonumber(ARGV[25])) then return { 'held', holder } end
+    if job[1] and not (ended and ended + ttl <= tonumber(createdAt)) then return { 'held', holder } end
   end
 end
 local jobId = bullAddJob()
-if #ARGV > 25 then redis.call('HSET', ARGV[1] .. jobId, unpack(ARGV, 26)) end
-if idem ~= '' then redis.call('SET', idem, claim, 'EX', ARGV[24]) end
+local fields = {}
+for i, name in ipairs({ 'auRequestId', 'auOwner', 'auParentId', 'auTraceId' }) do
+  if ARGV[15 + i] ~= '' then
+    fields[#fields + 1] = name
+    fields[#fields + 1] = ARGV[15 + i]
+  end
+end
+if #fields > 0 then redis.call('HSET', ARGV[1] .. jobId, unpack(fields)) end
+if idem ~= '' then redis.call('SET', idem, ARGV[21], 'EX', claimTtl) end
 redis.call('ZADD', au .. 'tasks', createdAt, jobId)
 redis.call('ZADD', au .. 'tasks:by-task:' .. task, createdAt, jobId)
 if requestId ~= '' then

@@ -13,7 +13,7 @@ import { RedisKeys } from './redis-keys';
 import { addTaskScript, CANCEL_TASK, TRIM_TASKS } from './redis-task.scripts';
 
 interface TaskWriterClient extends Redis {
-  auAddTask(keysAndArgs: (string | number)[]): Promise<string | ['held', string]>;
+  auAddTask(keysAndArgs: unknown[]): Promise<string | ['held', string]>;
   auCancelTask(...keysAndArgs: (string | number)[]): Promise<number>;
   auTrimTasks(...args: (string | number)[]): Promise<number>;
 }
@@ -42,6 +42,8 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   private readonly ttls: (string | number)[];
   /** Per task, how long its record is kept once finished: `completedMs|failedMs`, as an idempotency key holds it. */
   private readonly keptFor = new Map<string, string>();
+  /** Per task, the add script's first argument of au's: `task|index TTL (s)|idempotency key TTL (s)`. */
+  private readonly addConfig = new Map<string, string>();
   private readonly token = randomUUID();
   private trimmer?: NodeJS.Timeout;
 
@@ -60,7 +62,10 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     // Failed and cancelled tasks stay listed as long as they are kept (the dead-letter list).
     this.indexTtlSeconds = Math.max(options.resultTtlSeconds, failedTtlSecondsOf(undefined, options), ...definitions.map(failedTtl)) + 3600;
     this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000, failedTtl(d) * 1000]);
-    for (const d of definitions) this.keptFor.set(d.name, `${ttl(d) * 1000}|${failedTtl(d) * 1000}`);
+    for (const d of definitions) {
+      this.keptFor.set(d.name, `${ttl(d) * 1000}|${failedTtl(d) * 1000}`);
+      this.addConfig.set(d.name, `${d.name}|${this.indexTtlSeconds}|${CLAIM_SECONDS}`);
+    }
   }
 
   onModuleInit(): void {
@@ -78,14 +83,16 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<ClaimAnswer> {
     const { Job, scripts } = bull();
     const job = new Job(queue, data, options);
-    const idem = claim ? [this.keys.idempotency(claim.scope), `${record.id}|${claim.task}|${claim.inputHash}|${this.keptFor.get(record.task) ?? '0|0'}`] : ['', ''];
-    const au: (string | number)[] = [this.keys.root, `${this.keys.prefix}:`, record.task, record.createdAt, record.requestId ?? ''];
-    au.push(record.owner ?? '', this.indexTtlSeconds, ...idem, CLAIM_SECONDS, Date.now());
-    if (record.requestId) au.push('auRequestId', record.requestId);
-    if (record.parentId) au.push('auParentId', record.parentId);
-    if (record.owner) au.push('auOwner', record.owner);
-    if (record.traceId) au.push('auTraceId', record.traceId);
-    const client = { addJob: (bullKeysAndArgs: (string | number)[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
+    const au = [
+      this.addConfig.get(record.task) ?? `${record.task}|${this.indexTtlSeconds}|${CLAIM_SECONDS}`,
+      record.requestId ?? '',
+      record.owner ?? '',
+      record.parentId ?? '',
+      record.traceId ?? '',
+      claim ? this.keys.idempotency(claim.scope) : '',
+      claim ? `${record.id}|${claim.task}|${claim.inputHash}|${this.keptFor.get(record.task) ?? '0|0'}` : '',
+    ];
+    const client = { addJob: (bullKeysAndArgs: unknown[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
     const { jobId, lifo, priority } = options;
     return guardRedis('queue the task', () =>
       queue.isReady().then(() => scripts.addJob(client, queue, job.toData(), { customJobId: jobId, lifo, priority })),
