@@ -3,6 +3,7 @@ import {
   context,
   isSpanContextValid,
   propagation,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   Span,
   SpanKind,
@@ -12,11 +13,24 @@ import {
 import type { TaskRecord } from '../core/task-record';
 
 /**
- * OpenTelemetry through `@opentelemetry/api` alone: the app registers an SDK or not. Without one, every call below
- * lands on the API's no-op tracer and propagator (no span is recorded, nothing is injected), so an app that does not
- * trace pays for a few calls and no allocation beyond a non-recording span.
+ * OpenTelemetry through `@opentelemetry/api` alone: the app registers an SDK or not. Without one, and without a trace
+ * to continue, au starts no span at all (see `tracerRegistered`), so an app that does not trace pays for two lookups
+ * per submit and per attempt.
  */
 const tracer = trace.getTracer('au-nestjs');
+
+/** The API's no-op provider: what the global provider hands over to until an SDK registers one. */
+const NO_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/**
+ * Whether an SDK registered a tracer provider. Without one, and with no span in the context to continue, a span would
+ * be the no-op tracer's, with nothing to record or carry: au makes none. Another copy of the API (not the proxy this
+ * one knows) counts as registered, since the full path is right either way.
+ */
+function tracerRegistered(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NO_PROVIDER;
+}
 
 /** W3C trace context (`traceparent`, `tracestate`) of a submit span, carried in the job to the run. */
 export type TraceCarrier = Record<string, string>;
@@ -35,20 +49,18 @@ function taskAttributes(task: string, id: string, requestId?: string): Record<st
 
 /** The submit of one task: an `au.submit <task>` producer span under the active context. */
 export class SubmitSpan {
-  private readonly span: Span;
+  private readonly span?: Span;
   private readonly active: Context;
   /** The active context with the submit span in it: what the backend puts in the job (see `traceCarrier`). */
   readonly context: Context;
 
   constructor(record: TaskRecord) {
-    const active = (this.active = context.active());
+    const active = (this.active = this.context = context.active());
+    if (!tracerRegistered() && !trace.getSpan(active)) return;
     this.span = tracer.startSpan(`au.submit ${record.task}`, { kind: SpanKind.PRODUCER }, active);
     const spanContext = this.span.spanContext();
-    if (!isSpanContextValid(spanContext)) {
-      // No tracer and no trace to continue: nothing to record or carry.
-      this.context = active;
-      return;
-    }
+    // No trace to continue and a tracer that records none (sampled out): nothing to record or carry.
+    if (!isSpanContextValid(spanContext)) return;
     this.context = trace.setSpan(active, this.span);
     record.traceId = spanContext.traceId;
     if (this.span.isRecording()) {
@@ -62,7 +74,7 @@ export class SubmitSpan {
   }
 
   end(error?: unknown): void {
-    if (!this.span.isRecording()) return;
+    if (!this.span?.isRecording()) return;
     if (error !== undefined) failSpan(this.span, error);
     this.span.end();
   }
@@ -70,8 +82,11 @@ export class SubmitSpan {
 
 /** The W3C trace context of the active span, for a job; undefined when there is none to carry (no SDK). */
 export function traceCarrier(): TraceCarrier | undefined {
+  const active = context.active();
+  // `traceparent` names a span: without one in the context there is nothing to carry.
+  if (!trace.getSpan(active)) return undefined;
   const carrier: TraceCarrier = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(active, carrier);
   return carrier.traceparent ? carrier : undefined;
 }
 
@@ -82,10 +97,11 @@ export function traceIdOf(carrier: TraceCarrier | undefined): string | undefined
 
 /** One attempt of a task: an `au.run <task>` consumer span whose parent is the submit span the job carries. */
 export class RunSpan {
-  private readonly span: Span;
-  readonly context: Context;
+  private readonly span?: Span;
+  readonly context: Context = ROOT_CONTEXT;
 
   constructor(job: { id: string; task: string; attempt: number; requestId?: string; trace?: TraceCarrier }) {
+    if (!job.trace && !tracerRegistered()) return;
     const parent = job.trace ? propagation.extract(ROOT_CONTEXT, job.trace) : ROOT_CONTEXT;
     this.span = tracer.startSpan(`au.run ${job.task}`, { kind: SpanKind.CONSUMER }, parent);
     this.context = isSpanContextValid(this.span.spanContext()) ? trace.setSpan(parent, this.span) : parent;
@@ -102,7 +118,7 @@ export class RunSpan {
 
   /** Ends the span with how the attempt ended: a failure (retried or not) is an error with its exception. */
   end(outcome: { status: string; error?: unknown }): void {
-    if (!this.span.isRecording()) return;
+    if (!this.span?.isRecording()) return;
     this.span.setAttribute('au.task.outcome', outcome.status);
     if (outcome.status === 'failed' || outcome.status === 'retrying') failSpan(this.span, outcome.error);
     this.span.end();
