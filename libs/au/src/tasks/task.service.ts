@@ -17,6 +17,9 @@ import { checkQueueingOptions, QueueingOptions } from './submit-options';
 import { TaskNotRetryableException } from './task-not-retryable.exception';
 import { SubmitSpan } from './task-tracing';
 
+/** What `place` answers for a new task: no earlier one replayed. */
+const NOT_REPLAYED = (): undefined => undefined;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SubmitOptions extends QueueingOptions {
@@ -73,13 +76,42 @@ export class TaskService implements TaskHandleSource {
   }
 
   /** Like `submitRecord`, telling a replay (an idempotency key seen before) from a new task. */
-  async submitOrReplay(name: string, input: unknown, options: SubmitOptions = {}): Promise<SubmitAnswer> {
-    const task = this.registry.get(name);
-    if (!task) throw new UnknownTaskException(name, this.registry.names());
-    const key = options.idempotencyKey === undefined ? undefined : parseIdempotencyKey(options.idempotencyKey);
-    if (options.delayMs !== undefined || options.priority !== undefined) checkQueueingOptions(options);
+  submitOrReplay(name: string, input: unknown, options: SubmitOptions = {}): Promise<SubmitAnswer> {
+    let span: SubmitSpan;
+    let record: TaskRecord;
+    let placing: Promise<TaskRecord | undefined>;
+    try {
+      const task = this.registry.get(name);
+      if (!task) throw new UnknownTaskException(name, this.registry.names());
+      const key = options.idempotencyKey === undefined ? undefined : parseIdempotencyKey(options.idempotencyKey);
+      if (options.delayMs !== undefined || options.priority !== undefined) checkQueueingOptions(options);
+      record = this.newRecord(task, options);
+      const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
+      // The submit span is active while the backend takes the job, which carries its trace context to the run.
+      span = new SubmitSpan(record);
+      placing = span.with(() => this.place(task, record, input, ttl, key, record.owner));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return placing.then(
+      (replayed) => {
+        span.end();
+        if (replayed) return { record: replayed, replayed: true };
+        this.hooks.emit('onSubmit', record);
+        return { record, replayed: false };
+      },
+      (error: unknown) => {
+        span.end(error);
+        throw error;
+      },
+    );
+  }
+
+  /** A new task's pending record; request id, parent and owner come from the task or request this code runs in. */
+  private newRecord(task: RegisteredTask, options: SubmitOptions): TaskRecord {
     const cls = ClsServiceManager.getClsService();
     const inContext = cls.isActive();
+    const name = task.definition.name;
     const record: TaskRecord = {
       id: this.store.newId(name),
       task: name,
@@ -95,27 +127,15 @@ export class TaskService implements TaskHandleSource {
     if (owner) record.owner = owner;
     if (options.delayMs) record.runAt = record.createdAt + options.delayMs;
     if (options.priority !== undefined) record.priority = options.priority;
-    const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
-    // The submit span is active while the backend takes the job, which carries its trace context to the run.
-    const span = new SubmitSpan(record);
-    let replayed: TaskRecord | undefined;
-    try {
-      replayed = await span.with(() => this.place(task, record, input, ttl, key, owner));
-    } catch (error) {
-      span.end(error);
-      throw error;
-    }
-    span.end();
-    if (replayed) return { record: replayed, replayed: true };
-    this.hooks.emit('onSubmit', record);
-    return { record, replayed: false };
+    return record;
   }
 
   /**
    * Stores the record and queues the task; with an idempotency key, the key's claim, the record and the job at once
    * (a repeat finds them all or none, in whatever process), resolving with the earlier task's record on a repeat.
+   * (Chained with `then` rather than `async`: under nestjs-cls' async hooks each promise has a cost, once per task.)
    */
-  private async place(
+  private place(
     task: RegisteredTask,
     record: TaskRecord,
     input: unknown,
@@ -124,16 +144,18 @@ export class TaskService implements TaskHandleSource {
     owner: string | undefined,
   ): Promise<TaskRecord | undefined> {
     if (key === undefined) {
-      // Both at once: on Bull the record is written while the job is added.
-      await Promise.all([this.store.create(record, ttl), this.backend.enqueue(task, record, input)]);
-      return undefined;
+      // Both at once: on Bull the record is written while the job is added (its store has nothing to wait for).
+      const created = this.store.create(record, ttl);
+      const queued = this.backend.enqueue(task, record, input);
+      return (created ? Promise.all([created, queued]) : queued).then(NOT_REPLAYED);
     }
     const claim = idempotencyClaim(owner, key, task.definition.name, input);
-    const answer = await this.backend.enqueueOnce(task, record, input, ttl, claim);
-    if (answer.created) return undefined;
-    if (answer.task !== task.definition.name) throw new IdempotencyKeyReusedException(`for task "${answer.task}"`, answer.id);
-    if (answer.inputHash !== claim.inputHash) throw new IdempotencyKeyReusedException('with another input', answer.id);
-    return this.getOrThrow(answer.id);
+    return this.backend.enqueueOnce(task, record, input, ttl, claim).then((answer) => {
+      if (answer.created) return undefined;
+      if (answer.task !== task.definition.name) throw new IdempotencyKeyReusedException(`for task "${answer.task}"`, answer.id);
+      if (answer.inputHash !== claim.inputHash) throw new IdempotencyKeyReusedException('with another input', answer.id);
+      return this.getOrThrow(answer.id);
+    });
   }
 
   /** A handle on an existing task. */

@@ -20,8 +20,8 @@ export abstract class TaskStore {
     return randomUUID();
   }
 
-  /** Stores a new (pending) record. */
-  abstract create(record: TaskRecord, ttlSeconds: number): Promise<void>;
+  /** Stores a new (pending) record: at once (nothing to wait for), or with a promise of when it is stored. */
+  abstract create(record: TaskRecord, ttlSeconds: number): void | Promise<void>;
   abstract get(id: string): Promise<TaskRecord | undefined>;
   /** Newest first, filtered, paginated. Throws `InvalidCursorError` on a cursor it did not make. */
   abstract list(query: TaskQuery): Promise<TaskPage>;

@@ -3,7 +3,7 @@ import type { Job } from 'bull';
 import { TaskCancelledError } from '../../core/task-errors';
 import { TaskAbort } from '../../tasks/task-abort';
 import { TaskRegistry } from '../../tasks/task.registry';
-import { AttemptControl, TaskRunner } from '../../tasks/task.runner';
+import { AttemptControl, AttemptJob, AttemptOutcome, TaskRunner } from '../../tasks/task.runner';
 import { AuJobData, attemptOf, completedRecord } from './bull-job';
 import { FinishMessages } from './redis/finish-messages';
 import { RedisTaskEvents } from './redis/redis-task.events';
@@ -36,15 +36,23 @@ export class BullTaskWorker implements OnModuleInit {
     });
   }
 
-  /** Bull's processor for `task` (see task-processor.factory). Resolves with the result; rejects to fail the attempt. */
-  async process(task: string, job: Job<AuJobData>): Promise<unknown> {
+  /**
+   * Bull's processor for `task` (see task-processor.factory). Resolves with the result; rejects to fail the attempt
+   * (Bull turns a throw into that too). Chained with `then` rather than `async`: under nestjs-cls' async hooks each
+   * promise has a cost, and this runs once per attempt.
+   */
+  process(task: string, job: Job<AuJobData>): Promise<unknown> {
     const registered = this.registry.getOrThrow(task);
     const attempt = attemptOf(task, job);
     const control: AttemptControl = { cancel: new TaskAbort(), progress: (value) => job.progress(value) };
+    const run = () => this.runner.run(registered, attempt, control).then((outcome) => this.settle(job, attempt, outcome));
     this.active.set(attempt.id, control.cancel);
     // A task heard cancelled may have been retried since: its job says which.
-    if (this.cancelled.has(attempt.id)) await this.stillCancelled(task, attempt.id, control.cancel);
-    const outcome = await this.runner.run(registered, attempt, control);
+    return this.cancelled.has(attempt.id) ? this.stillCancelled(task, attempt.id, control.cancel).then(run) : run();
+  }
+
+  /** Gives Bull the attempt's outcome: the result, or the error to fail or retry it with (a cancel is not retried). */
+  private settle(job: Job<AuJobData>, attempt: AttemptJob, outcome: AttemptOutcome): unknown {
     this.active.delete(attempt.id);
     // Bull tells followers that an attempt started (its active message), not that a failed one will be retried.
     if (outcome.status === 'retrying') {

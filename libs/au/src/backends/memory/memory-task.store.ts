@@ -17,7 +17,7 @@ export class MemoryTaskStore extends TaskStore {
   }
 
   /** Failed and cancelled records are kept the failed TTL (without options, as long as completed ones). */
-  async create(record: TaskRecord, ttlSeconds: number): Promise<void> {
+  create(record: TaskRecord, ttlSeconds: number): void {
     const failedTtl = this.options ? failedTtlSecondsOf({ ttlSeconds }, this.options) : ttlSeconds;
     this.records.create(record, ttlSeconds, failedTtl);
   }

@@ -56,7 +56,7 @@ export class RedisTaskStore extends TaskStore {
    * Writes nothing: the record is the task's Bull job, which the backend adds (with au's fields and listing entries)
    * in the same call as `enqueue`. What it does note is that the task is open: a wait on it needs no read at first.
    */
-  async create(record: TaskRecord): Promise<void> {
+  create(record: TaskRecord): void {
     this.finish.opened(record.id);
   }
 

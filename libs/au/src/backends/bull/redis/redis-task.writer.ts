@@ -45,6 +45,8 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   /** Per task, the add script's first argument of au's: `task|index TTL (s)|idempotency key TTL (s)`. */
   private readonly addConfig = new Map<string, string>();
   private readonly token = randomUUID();
+  /** Queues whose `isReady()` has resolved. */
+  private readonly ready = new WeakSet<Queue>();
   private trimmer?: NodeJS.Timeout;
 
   constructor(
@@ -94,9 +96,10 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     ];
     const client = { addJob: (bullKeysAndArgs: unknown[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
     const { jobId, lifo, priority } = options;
-    return guardRedis('queue the task', () =>
-      queue.isReady().then(() => scripts.addJob(client, queue, job.toData(), { customJobId: jobId, lifo, priority })),
-    ).then((answer) => {
+    const addJob = () => scripts.addJob(client, queue, job.toData(), { customJobId: jobId, lifo, priority });
+    // A queue is ready once and for good (Bull's `isReady` then answers at once): no promise to wait on after that.
+    const adding = this.ready.has(queue) ? addJob : () => queue.isReady().then(() => (this.ready.add(queue), addJob()));
+    return guardRedis('queue the task', adding).then((answer) => {
       if (!Array.isArray(answer)) return { created: true };
       const [id, task, inputHash] = answer[1].split('|');
       return { created: false, id, task, inputHash };
