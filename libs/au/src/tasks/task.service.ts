@@ -111,6 +111,7 @@ export class TaskService implements TaskHandleSource {
   private newRecord(task: RegisteredTask, options: SubmitOptions): TaskRecord {
     const cls = ClsServiceManager.getClsService();
     const inContext = cls.isActive();
+    const parent: { id: string; owner?: string } | undefined = inContext ? cls.get(AU_CLS_TASK) : undefined;
     const name = task.definition.name;
     const record: TaskRecord = {
       id: this.store.newId(name),
@@ -121,9 +122,9 @@ export class TaskService implements TaskHandleSource {
       progress: 0,
       createdAt: Date.now(),
       requestId: options.requestId ?? (inContext ? cls.get(AU_CLS_REQUEST_ID) : undefined),
-      parentId: options.parentId ?? (inContext ? cls.get(AU_CLS_TASK)?.id : undefined),
+      parentId: options.parentId ?? parent?.id,
     };
-    const owner: string | undefined = options.owner || (inContext ? cls.get(AU_CLS_TASK)?.owner : undefined) || undefined;
+    const owner: string | undefined = options.owner || parent?.owner || undefined;
     if (owner) record.owner = owner;
     if (options.delayMs) record.runAt = record.createdAt + options.delayMs;
     if (options.priority !== undefined) record.priority = options.priority;
