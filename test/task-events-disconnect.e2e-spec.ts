@@ -43,11 +43,15 @@ describe.each<[string, TestPlatform, boolean]>([
     await t?.close();
   });
 
-  /** Subscribers Redis counts on the channels a follower of `task` subscribes to. */
+  /**
+   * Subscribers Redis counts on the channels a follower of `task` subscribes to, and the patterns subscribed (Bull's
+   * active channels: nothing else here subscribes to one).
+   */
   const subscribers = async (task: string) => {
     if (!redis) return 0;
     const counts = (await redis.pubsub('NUMSUB', `${prefix}:_au:events`, `${prefix}:${task}:progress`)) as (string | number)[];
-    return Number(counts[1]) + Number(counts[3]);
+    const patterns = Number(await redis.call('PUBSUB', 'NUMPAT'));
+    return Number(counts[1]) + Number(counts[3]) + patterns;
   };
 
   /** Opens the task's stream, waits for its first event (so the server holds the subscription) and disconnects. */
