@@ -1,15 +1,20 @@
 import type { JobOptions, Queue } from 'bull';
 
+/** A job as Bull's `addJob` takes it (`Job#toData()`): data and options as JSON text, among others. */
+export interface BullJobData {
+  opts: string;
+}
+
 /** The parts of Bull's own code au adds jobs with (bull/lib), typed as au uses them. */
 export interface BullInternals {
   /** Bull's Job class, which fills in the option defaults (`new Job(queue, data, opts)`). */
-  Job: new (queue: Queue, data: unknown, opts: JobOptions) => { toData(): unknown };
+  Job: new (queue: Queue, data: unknown, opts: JobOptions) => { toData(): BullJobData };
   /** Bull's script helpers: `addJob` builds addJob's KEYS and ARGV and calls `client.addJob` with them. */
   scripts: {
     addJob<T>(
-      client: { addJob(keysAndArgs: (string | number)[]): Promise<T> },
+      client: { addJob(keysAndArgs: unknown[]): Promise<T> },
       queue: Queue,
-      jobData: unknown,
+      jobData: BullJobData,
       opts: { customJobId?: string | number; lifo?: boolean; priority?: number },
     ): Promise<T>;
   };

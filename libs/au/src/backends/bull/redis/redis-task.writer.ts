@@ -19,6 +19,8 @@ interface TaskWriterClient extends Redis {
 }
 
 const TRIM_EVERY_MS = 10_000;
+/** Where Bull's addJob puts the job's options among its keys and arguments: ARGV[5], after its 6 keys. */
+const BULL_OPTS_ARG = 6 + 4;
 /** How long an idempotency key is kept at most; it holds its task only while the task's record is kept. */
 const CLAIM_SECONDS = 7 * 24 * 3600;
 /** Jobs let go of per set and trim; more wait for the next one. */
@@ -94,9 +96,19 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
       claim ? this.keys.idempotency(claim.scope) : '',
       claim ? `${record.id}|${claim.task}|${claim.inputHash}|${this.keptFor.get(record.task) ?? '0|0'}` : '',
     ];
-    const client = { addJob: (bullKeysAndArgs: unknown[]) => this.client.auAddTask(bullKeysAndArgs.concat(au)) };
     const { jobId, lifo, priority } = options;
-    const addJob = () => scripts.addJob(client, queue, job.toData(), { customJobId: jobId, lifo, priority });
+    const addJob = () => {
+      const jobData = job.toData();
+      const client = {
+        addJob: (bullKeysAndArgs: unknown[]) => {
+          // Bull packs the options' JSON into msgpack, the one Buffer among the arguments, which turns ioredis' whole
+          // command into buffers: the JSON goes as it is and the script packs it (addTaskScript).
+          bullKeysAndArgs[BULL_OPTS_ARG] = jobData.opts;
+          return this.client.auAddTask(bullKeysAndArgs.concat(au));
+        },
+      };
+      return scripts.addJob(client, queue, jobData, { customJobId: jobId, lifo, priority });
+    };
     // A queue is ready once and for good (Bull's `isReady` then answers at once): no promise to wait on after that.
     const adding = this.ready.has(queue) ? addJob : () => queue.isReady().then(() => (this.ready.add(queue), addJob()));
     return guardRedis('queue the task', adding).then((answer) => {
