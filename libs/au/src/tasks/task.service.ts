@@ -89,7 +89,7 @@ export class TaskService implements TaskHandleSource {
       const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
       // The submit span is active while the backend takes the job, which carries its trace context to the run.
       span = new SubmitSpan(record);
-      placing = span.with(() => this.place(task, record, input, ttl, key, record.owner));
+      placing = span.with(() => this.place(task, record, input, ttl, key));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -142,7 +142,6 @@ export class TaskService implements TaskHandleSource {
     input: unknown,
     ttl: number,
     key: string | undefined,
-    owner: string | undefined,
   ): Promise<TaskRecord | undefined> {
     if (key === undefined) {
       // Both at once: on Bull the record is written while the job is added (its store has nothing to wait for).
@@ -150,7 +149,7 @@ export class TaskService implements TaskHandleSource {
       const queued = this.backend.enqueue(task, record, input);
       return (created ? Promise.all([created, queued]) : queued).then(NOT_REPLAYED);
     }
-    const claim = idempotencyClaim(owner, key, task.definition.name, input);
+    const claim = idempotencyClaim(record.owner, key, task.definition.name, input);
     return this.backend.enqueueOnce(task, record, input, ttl, claim).then((answer) => {
       if (answer.created) return undefined;
       if (answer.task !== task.definition.name) throw new IdempotencyKeyReusedException(`for task "${answer.task}"`, answer.id);

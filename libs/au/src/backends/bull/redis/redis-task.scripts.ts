@@ -12,10 +12,10 @@
  * within its TTL): then it adds nothing and answers `{ 'held', holder }`; else it adds the job and the key holds it.
  * Bull's KEYS and ARGV[1..14] as Bull builds them (ARGV[1] is `{prefix}:{task}:`, ARGV[6] the job's timestamp, the
  * record's createdAt), except ARGV[5], the job's options as JSON text, which Bull sends packed by msgpack and the
- * script packs itself (a Buffer argument makes the client build the whole command as buffers); then au's, few because each costs the client as much as a key: ARGV[15] `task|index TTL
- * (s)|idempotency key TTL (s)`, [16] request id, [17] owner, [18] parent id, [19] trace id ('' when absent: the job's
- * hash gets a field for each one present), [20] the idempotency key or '', [21] what it is to hold
- * (`id|task|inputHash|completed TTL ms|failed TTL ms`).
+ * script packs itself (a Buffer argument makes the client build the whole command as buffers). Then au's, few
+ * because each costs the client as much as a key: ARGV[15] `task|index TTL (s)|idempotency key TTL (s)`, [16] request
+ * id, [17] owner, [18] parent id, [19] trace id ('' when absent: the job's hash gets a field for each one present),
+ * [20] the idempotency key or '', [21] what it is to hold (`id|task|inputHash|completed TTL ms|failed TTL ms`).
  */
 export function addTaskScript(bullAddJob: string): string {
   return `

@@ -44,8 +44,8 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   private readonly ttls: (string | number)[];
   /** Per task, how long its record is kept once finished: `completedMs|failedMs`, as an idempotency key holds it. */
   private readonly keptFor = new Map<string, string>();
-  /** Per task, the add script's first argument of au's: `task|index TTL (s)|idempotency key TTL (s)`. */
-  private readonly addConfig = new Map<string, string>();
+  /** After the task's name in the add script's first argument of au's: `|index TTL (s)|idempotency key TTL (s)`. */
+  private readonly addConfigTail: string;
   private readonly token = randomUUID();
   /** Queues whose `isReady()` has resolved. */
   private readonly ready = new WeakSet<Queue>();
@@ -66,10 +66,8 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     // Failed and cancelled tasks stay listed as long as they are kept (the dead-letter list).
     this.indexTtlSeconds = Math.max(options.resultTtlSeconds, failedTtlSecondsOf(undefined, options), ...definitions.map(failedTtl)) + 3600;
     this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000, failedTtl(d) * 1000]);
-    for (const d of definitions) {
-      this.keptFor.set(d.name, `${ttl(d) * 1000}|${failedTtl(d) * 1000}`);
-      this.addConfig.set(d.name, `${d.name}|${this.indexTtlSeconds}|${CLAIM_SECONDS}`);
-    }
+    for (const d of definitions) this.keptFor.set(d.name, `${ttl(d) * 1000}|${failedTtl(d) * 1000}`);
+    this.addConfigTail = `|${this.indexTtlSeconds}|${CLAIM_SECONDS}`;
   }
 
   onModuleInit(): void {
@@ -88,7 +86,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     const { Job, scripts } = bull();
     const job = new Job(queue, data, options);
     const au = [
-      this.addConfig.get(record.task) ?? `${record.task}|${this.indexTtlSeconds}|${CLAIM_SECONDS}`,
+      record.task + this.addConfigTail,
       record.requestId ?? '',
       record.owner ?? '',
       record.parentId ?? '',
