@@ -20,13 +20,16 @@ export interface BullInternals {
   };
   /** The source of Bull's addJob Lua script, as Bull loads it. */
   addJobLua: string;
+  /** The source of Bull's moveToFinished Lua script, as Bull loads it. */
+  moveToFinishedLua: string;
 }
 
 let loaded: BullInternals | undefined;
 
 /**
- * Bull's internals, loaded once on first use. au runs Bull's own addJob script (followed by au's writes) rather than a
- * copy of it, so a new task is added exactly as Bull adds it; the package pins the Bull version this was written for.
+ * Bull's internals, loaded once on first use. au runs Bull's own addJob and moveToFinished scripts (the first followed
+ * by au's writes) rather than copies of them, so a job is added and finished exactly as Bull does it; the package pins
+ * the Bull version this was written for.
  */
 export function bull(): BullInternals {
   if (!loaded) {
@@ -35,6 +38,7 @@ export function bull(): BullInternals {
       Job: require('bull/lib/job'),
       scripts: require('bull/lib/scripts'),
       addJobLua: (require('bull/lib/scripts/addJob-6') as { content: string }).content,
+      moveToFinishedLua: (require('bull/lib/scripts/moveToFinished-9') as { content: string }).content,
     };
     /* eslint-enable @typescript-eslint/no-require-imports */
   }

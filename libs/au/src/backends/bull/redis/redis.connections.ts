@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import type { AuRedisOptions, ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS } from '../../../core/au.tokens';
 import { TIMED_OUT, within } from '../../../core/within';
+import { defineBullFinishAsText } from './bull-finish.command';
 import { coalesceWritesPerTurn } from './turn-writes';
 
 const READY_WAIT_MS = 5000;
@@ -43,6 +44,8 @@ export class RedisConnections implements OnApplicationShutdown {
     // au's and every Bull queue's commands: each connection's socket (ioredis makes one per reconnect) sends a turn's
     // commands in one write.
     this.client.on('connect', () => coalesceWritesPerTurn(this.client.stream as Socket));
+    // Before any Bull queue loads its scripts on this client.
+    defineBullFinishAsText(this.client);
     this.subscriber = this.createSubscriber('subscriber');
   }
 
