@@ -17,9 +17,6 @@ import { checkQueueingOptions, QueueingOptions } from './submit-options';
 import { TaskNotRetryableException } from './task-not-retryable.exception';
 import { SubmitSpan } from './task-tracing';
 
-/** What `place` answers for a new task: no earlier one replayed. */
-const NOT_REPLAYED = (): undefined => undefined;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SubmitOptions extends QueueingOptions {
@@ -63,23 +60,29 @@ export class TaskService implements TaskHandleSource {
 
   /**
    * Submits a task by name; `input` is passed to the method as is (HTTP bodies are validated before this).
-   * (The wrappers here chain with `then` rather than adding an `async` layer: under nestjs-cls' async hooks every
-   * promise an `await` adds has a cost, and these run once per task.)
+   * (The submit methods chain with `then` rather than adding an `async` layer each: under nestjs-cls' async hooks
+   * every promise has a cost, and these run once per task.)
    */
   submit<T = unknown>(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskHandle<T>> {
-    return this.submitOrReplay(name, input, options).then(({ record }) => new TaskHandle<T>(this, record.id, record.task));
+    return this.submitThen(name, input, options, (record) => new TaskHandle<T>(this, record.id, record.task));
   }
 
   /** Like `submit`, resolving with the new record (or, for a repeated idempotency key, the first one's). */
   submitRecord(name: string, input: unknown, options: SubmitOptions = {}): Promise<TaskRecord> {
-    return this.submitOrReplay(name, input, options).then((answer) => answer.record);
+    return this.submitThen(name, input, options, (record) => record);
   }
 
   /** Like `submitRecord`, telling a replay (an idempotency key seen before) from a new task. */
   submitOrReplay(name: string, input: unknown, options: SubmitOptions = {}): Promise<SubmitAnswer> {
+    return this.submitThen(name, input, options, (record, replayed) => ({ record, replayed }));
+  }
+
+  /** Submits, then answers with `answer(record, replayed)`: the new record, or the earlier one of a repeated key. */
+  private submitThen<R>(name: string, input: unknown, options: SubmitOptions, answer: (record: TaskRecord, replayed: boolean) => R): Promise<R> {
     let span: SubmitSpan;
     let record: TaskRecord;
-    let placing: Promise<TaskRecord | undefined>;
+    let placing: Promise<unknown>;
+    let once: boolean;
     try {
       const task = this.registry.get(name);
       if (!task) throw new UnknownTaskException(name, this.registry.names());
@@ -87,18 +90,21 @@ export class TaskService implements TaskHandleSource {
       if (options.delayMs !== undefined || options.priority !== undefined) checkQueueingOptions(options);
       record = this.newRecord(task, options);
       const ttl = ttlSecondsOf(task.definition, this.options.resultTtlSeconds);
+      once = key !== undefined;
       // The submit span is active while the backend takes the job, which carries its trace context to the run.
       span = new SubmitSpan(record);
-      placing = span.with(() => this.place(task, record, input, ttl, key));
+      placing = span.with(() => (key === undefined ? this.place(task, record, input, ttl) : this.placeOnce(task, record, input, ttl, key)));
     } catch (error) {
       return Promise.reject(error);
     }
     return placing.then(
-      (replayed) => {
+      (placed) => {
         span.end();
-        if (replayed) return { record: replayed, replayed: true };
+        // Only a submit with an idempotency key can find an earlier task (placeOnce's answer).
+        const earlier = once ? (placed as TaskRecord | undefined) : undefined;
+        if (earlier) return answer(earlier, true);
         this.hooks.emit('onSubmit', record);
-        return { record, replayed: false };
+        return answer(record, false);
       },
       (error: unknown) => {
         span.end(error);
@@ -131,24 +137,18 @@ export class TaskService implements TaskHandleSource {
     return record;
   }
 
+  /** Stores the record and queues the task, both at once (on Bull the record is written while the job is added). */
+  private place(task: RegisteredTask, record: TaskRecord, input: unknown, ttl: number): Promise<unknown> {
+    const created = this.store.create(record, ttl);
+    const queued = this.backend.enqueue(task, record, input);
+    return created ? Promise.all([created, queued]) : queued;
+  }
+
   /**
-   * Stores the record and queues the task; with an idempotency key, the key's claim, the record and the job at once
-   * (a repeat finds them all or none, in whatever process), resolving with the earlier task's record on a repeat.
-   * (Chained with `then` rather than `async`: under nestjs-cls' async hooks each promise has a cost, once per task.)
+   * The key's claim, the record and the job at once (a repeat finds them all or none, in whatever process),
+   * resolving with the earlier task's record on a repeat, undefined for a new task.
    */
-  private place(
-    task: RegisteredTask,
-    record: TaskRecord,
-    input: unknown,
-    ttl: number,
-    key: string | undefined,
-  ): Promise<TaskRecord | undefined> {
-    if (key === undefined) {
-      // Both at once: on Bull the record is written while the job is added (its store has nothing to wait for).
-      const created = this.store.create(record, ttl);
-      const queued = this.backend.enqueue(task, record, input);
-      return (created ? Promise.all([created, queued]) : queued).then(NOT_REPLAYED);
-    }
+  private placeOnce(task: RegisteredTask, record: TaskRecord, input: unknown, ttl: number, key: string): Promise<TaskRecord | undefined> {
     const claim = idempotencyClaim(record.owner, key, task.definition.name, input);
     return this.backend.enqueueOnce(task, record, input, ttl, claim).then((answer) => {
       if (answer.created) return undefined;
@@ -181,12 +181,14 @@ export class TaskService implements TaskHandleSource {
   }
 
   /** The record once finished, or as it is after `timeoutMs`. */
-  async waitForFinish(id: string, timeoutMs: number, scope?: TaskScope): Promise<TaskRecord> {
-    if (!UUID.test(id)) throw new TaskNotFoundException(id);
-    if (scope?.owner !== undefined) await this.getOrThrow(id, scope);
-    const record = await this.store.waitForFinish(id, timeoutMs);
-    if (!record) throw new TaskNotFoundException(id);
-    return record;
+  waitForFinish(id: string, timeoutMs: number, scope?: TaskScope): Promise<TaskRecord> {
+    if (!UUID.test(id)) return Promise.reject(new TaskNotFoundException(id));
+    const wait = () =>
+      this.store.waitForFinish(id, timeoutMs).then((record) => {
+        if (!record) throw new TaskNotFoundException(id);
+        return record;
+      });
+    return scope?.owner === undefined ? wait() : this.getOrThrow(id, scope).then(wait);
   }
 
   /** A completed task's result, or the record of one that failed, was cancelled or is unfinished after `timeoutMs`. */

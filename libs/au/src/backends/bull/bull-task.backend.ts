@@ -49,15 +49,18 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
   }
 
   enqueue(task: RegisteredTask, record: TaskRecord, input: unknown): Promise<unknown> {
-    return this.add(task, record, input);
+    const { queue, data, options } = this.jobOf(task, record, input);
+    return this.writer.add(queue, record, data, options);
   }
 
   /** The claim is decided in the script that adds the job (RedisTaskWriter): atomic whatever process submits. */
   enqueueOnce(task: RegisteredTask, record: TaskRecord, input: unknown, _ttlSeconds: number, claim: IdempotencyClaim): Promise<ClaimAnswer> {
-    return this.add(task, record, input, claim);
+    const { queue, data, options } = this.jobOf(task, record, input);
+    return this.writer.addOnce(queue, record, data, options, claim);
   }
 
-  private add({ definition }: RegisteredTask, record: TaskRecord, input: unknown, claim?: IdempotencyClaim): Promise<ClaimAnswer> {
+  /** The task's Bull job: its queue, data and options. */
+  private jobOf({ definition }: RegisteredTask, record: TaskRecord, input: unknown): { queue: Queue; data: AuJobData; options: JobOptions } {
     const data: AuJobData = { input };
     if (record.requestId) data.requestId = record.requestId;
     if (record.parentId) data.parentId = record.parentId;
@@ -71,7 +74,7 @@ export class BullTaskBackend extends TaskBackend implements BeforeApplicationShu
     options.timestamp = record.createdAt;
     if (record.runAt !== undefined) options.delay = record.runAt - record.createdAt;
     if (record.priority !== undefined) options.priority = record.priority;
-    return this.writer.add(this.queue(definition.name), record, data, options, claim);
+    return { queue: this.queue(definition.name), data, options };
   }
 
   /** Options every job of the task is added with: attempts and backoff. */

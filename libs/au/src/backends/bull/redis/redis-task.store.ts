@@ -124,8 +124,8 @@ export class RedisTaskStore extends TaskStore {
     return { items, nextCursor: more ? `${last!.score}:${last!.id}` : undefined };
   }
 
-  async waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined> {
-    return (await this.waitUntilFinished(id, timeoutMs, false)) as TaskRecord | undefined;
+  waitForFinish(id: string, timeoutMs: number): Promise<TaskRecord | undefined> {
+    return this.waitUntilFinished(id, timeoutMs, false) as Promise<TaskRecord | undefined>;
   }
 
   /** A completed task's result comes with Bull's completed message: no second read of the record. */
@@ -139,28 +139,35 @@ export class RedisTaskStore extends TaskStore {
   /**
    * The record once finished or at the deadline; with `resultWillDo`, a completed message's result instead. A task
    * this process created and has heard no end of is known to be unfinished: listening starts without reading it.
+   * (Chained with `then` rather than an `async` loop: under nestjs-cls' async hooks every promise has a cost, and
+   * every wait for a result runs this.)
    */
-  private async waitUntilFinished(id: string, timeoutMs: number, resultWillDo: boolean): Promise<TaskRecord | CompletedWake | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (let read = !this.finish.isOpen(id); ; read = true) {
-      // Listen before reading, so a finish between the read and the wait is not missed.
-      const woken = this.finish.wait(id, Math.max(0, deadline - Date.now()));
-      if (read) {
-        const record = await this.get(id);
-        if (!record || isFinished(record.status) || Date.now() >= deadline) {
-          this.finish.wake(id);
-          await woken;
-          return record;
-        }
+  private waitUntilFinished(id: string, timeoutMs: number, resultWillDo: boolean): Promise<TaskRecord | CompletedWake | undefined> {
+    return this.listen(id, Date.now() + timeoutMs, resultWillDo, !this.finish.isOpen(id));
+  }
+
+  /** One round: listens, reads the record first if `read` (listening before, so a finish between is not missed). */
+  private listen(id: string, deadline: number, resultWillDo: boolean, read: boolean): Promise<TaskRecord | CompletedWake | undefined> {
+    const woken = this.finish.wait(id, Math.max(0, deadline - Date.now()));
+    const woke = (wake: boolean | CompletedWake) => this.afterWake(id, deadline, resultWillDo, wake);
+    if (!read) return woken.then(woke);
+    return this.get(id).then((record) => {
+      if (!record || isFinished(record.status) || Date.now() >= deadline) {
+        this.finish.wake(id);
+        return woken.then(() => record);
       }
-      const wake = await woken;
-      if (wake === false) return this.get(id);
-      if (wake !== true) {
-        if (resultWillDo) return wake;
-        // Woken by a worker of this process, with the record it built from the job: nothing to read.
-        if (wake.record) return wake.record;
-      }
+      return woken.then(woke);
+    });
+  }
+
+  private afterWake(id: string, deadline: number, resultWillDo: boolean, wake: boolean | CompletedWake): Promise<TaskRecord | CompletedWake | undefined> | TaskRecord | CompletedWake {
+    if (wake === false) return this.get(id);
+    if (wake !== true) {
+      if (resultWillDo) return wake;
+      // Woken by a worker of this process, with the record it built from the job: nothing to read.
+      if (wake.record) return wake.record;
     }
+    return this.listen(id, deadline, resultWillDo, true);
   }
 }
 

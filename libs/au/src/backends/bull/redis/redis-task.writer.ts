@@ -78,11 +78,22 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.trimmer);
   }
 
-  /**
-   * Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries;
-   * with a claim, only if its idempotency key is not held by a task still kept (else answers the holder).
-   */
-  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<ClaimAnswer> {
+  /** Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries. */
+  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions): Promise<unknown> {
+    return this.addJob(queue, record, data, options);
+  }
+
+  /** `add`, only if the claim's idempotency key is not held by a task still kept; else answers the holder. */
+  addOnce(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim: IdempotencyClaim): Promise<ClaimAnswer> {
+    return this.addJob(queue, record, data, options, claim).then((answer) => {
+      if (!Array.isArray(answer)) return { created: true };
+      const [id, task, inputHash] = (answer as string[])[1].split('|');
+      return { created: false, id, task, inputHash };
+    });
+  }
+
+  /** The add script's answer: the job id, or `['held', holder]` for a claim already held. */
+  private addJob(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<unknown> {
     const { Job, scripts } = bull();
     const job = new Job(queue, data, options);
     const au = [
@@ -109,11 +120,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     };
     // A queue is ready once and for good (Bull's `isReady` then answers at once): no promise to wait on after that.
     const adding = this.ready.has(queue) ? addJob : () => queue.isReady().then(() => (this.ready.add(queue), addJob()));
-    return guardRedis('queue the task', adding).then((answer) => {
-      if (!Array.isArray(answer)) return { created: true };
-      const [id, task, inputHash] = answer[1].split('|');
-      return { created: false, id, task, inputHash };
-    });
+    return guardRedis('queue the task', adding);
   }
 
   /** Cancels the task unless it finished; tells every process. */
