@@ -147,6 +147,9 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   }
 
   private wakeOnMessage(message: string, completed: boolean, channel: string): void {
+    // Woken meanwhile (a worker of this process completed it): nothing to parse.
+    const id = leadingJobId(message);
+    if (id !== undefined && !this.waiters.isWaitedOn(id)) return;
     try {
       const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };
       if (jobId) this.ended(jobId, completed ? { result: parseResult(val) } : undefined);

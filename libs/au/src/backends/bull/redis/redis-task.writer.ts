@@ -108,11 +108,13 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     const { jobId, lifo, priority } = options;
     const addJob = () => {
       const jobData = job.toData();
+      // Bull packs the options' JSON into msgpack, the one Buffer among the arguments, which turns ioredis' whole
+      // command into buffers: the JSON goes as it is and the script packs it (addTaskScript). Bull packs '' instead.
+      const opts = jobData.opts;
+      jobData.opts = '';
       const client = {
         addJob: (bullKeysAndArgs: unknown[]) => {
-          // Bull packs the options' JSON into msgpack, the one Buffer among the arguments, which turns ioredis' whole
-          // command into buffers: the JSON goes as it is and the script packs it (addTaskScript).
-          bullKeysAndArgs[BULL_OPTS_ARG] = jobData.opts;
+          bullKeysAndArgs[BULL_OPTS_ARG] = opts;
           return this.client.auAddTask(bullKeysAndArgs.concat(au));
         },
       };

@@ -21,6 +21,7 @@ function tagOf(task: string): string {
  */
 export class TaskIds {
   private readonly byTag = new Map<string, string>();
+  private readonly tags = new Map<string, string>();
 
   constructor(tasks: string[]) {
     for (const task of tasks) {
@@ -28,11 +29,12 @@ export class TaskIds {
       const other = this.byTag.get(tag);
       if (other !== undefined && other !== task) throw AuConfigError.taskIdClash(other, task);
       this.byTag.set(tag, task);
+      this.tags.set(task, tag);
     }
   }
 
   newId(task: string): string {
-    return randomUUID().slice(0, 36 - TAG_LENGTH) + tagOf(task);
+    return randomUUID().slice(0, 36 - TAG_LENGTH) + (this.tags.get(task) ?? tagOf(task));
   }
 
   /** The task an id belongs to, or undefined for an id no task here made. */
