@@ -28,10 +28,16 @@ async function measure(app: HttpApp, total: number, concurrency: number): Promis
 /**
  * Row 3: submit → result latency with an idle worker: `POST /tasks/noop?wait=5` on the au app with AU_ROLE=all (Bull;
  * the worker runs in the same process at the demo task's concurrency 1), and on the bare app doing queue.add +
- * completion on the queue's 'completed' event with queue.process(1). Sequential, then `latencyConcurrency` callers on keep-alive connections.
+ * completion on the queue's 'completed' event with queue.process(1). Sequential, then `latencyConcurrency` callers on
+ * keep-alive connections. Also, without a goal, the bare app with au's features written by hand (role `features-all`:
+ * validation, the request id through nestjs-cls into the job and around its run): rows "same features".
  */
 export async function latencyBench(redis: BenchRedis, log: (line: string) => void): Promise<Row[]> {
-  const apps = [await startAuApp('all', redis.url, 'bench-lat-au'), await startBareApp('all', redis.url, 'bench-lat-bare')];
+  const apps = [
+    await startAuApp('all', redis.url, 'bench-lat-au'),
+    await startBareApp('all', redis.url, 'bench-lat-bare'),
+    await startBareApp('features-all', redis.url, 'bench-lat-features'),
+  ];
   const modes = [
     { key: 'sequential', total: config.latencySequential, concurrency: 1 },
     { key: `concurrency ${config.latencyConcurrency}`, total: config.latencyConcurrentRequests, concurrency: config.latencyConcurrency },
@@ -70,6 +76,15 @@ export async function latencyBench(redis: BenchRedis, log: (line: string) => voi
         bare,
         goal: goal ? `au ≤ ${goal.ms} ms and ≤ ${goal.ratio} × bare` : undefined,
         met: goal ? au <= goal.ms && au <= goal.ratio * bare : undefined,
+      });
+    }
+    for (const p of [50, 99] as const) {
+      rows.push({
+        id: `3 ${mode.concurrency === 1 ? 'seq' : `c${mode.concurrency}`} p${p} same features`,
+        what: `Latency as above, ${mode.key}; against the bare app with validation and the request id through nestjs-cls (into the job and around its run) written by hand`,
+        unit: 'ms',
+        au: median(figures[mode.key].au[p]),
+        bare: median(figures[mode.key].features[p]),
       });
     }
   }

@@ -99,21 +99,73 @@ class BareWaitingTasksController {
   }
 }
 
-/** api: submit only; features: submit with au's HTTP features written by hand; all: submit, run and wait. */
-export type BareRole = 'api' | 'features' | 'all';
+/**
+ * The `features-all` role (row 3's second baseline): `all` with au's features written by hand as in `features`, the
+ * body validated, the request id in the request's nestjs-cls context and on the job, and each job run inside a
+ * nestjs-cls context holding it, as au's worker does.
+ */
+@Injectable()
+class BareFeaturesWorker implements OnApplicationBootstrap {
+  readonly completions: BullCompletions;
+
+  constructor(@InjectQueue('noop') private readonly queue: Queue) {
+    this.completions = new BullCompletions(queue);
+  }
+
+  onApplicationBootstrap(): void {
+    const cls = ClsServiceManager.getClsService();
+    void this.queue.process(1, async (job: { data: { requestId?: string } }) =>
+      cls.runWith({}, () => {
+        if (job.data.requestId !== undefined) cls.set(CLS_ID, job.data.requestId);
+        return null;
+      }),
+    );
+  }
+}
+
+@Controller('tasks')
+class BareFeaturesWaitingTasksController {
+  constructor(
+    @InjectQueue('noop') private readonly queue: Queue,
+    private readonly worker: BareFeaturesWorker,
+    private readonly cls: ClsService,
+  ) {}
+
+  @Post('noop')
+  @HttpCode(200)
+  async submit(@Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })) body: NoopDto) {
+    const requestId = this.cls.getId();
+    const job = await this.queue.add({ input: body, requestId });
+    const result = await this.worker.completions.wait(job.id);
+    return { id: String(job.id), status: 'completed', requestId, result: result ?? null };
+  }
+}
+
+/**
+ * api: submit only; features: submit with au's HTTP features written by hand; all: submit, run and wait;
+ * features-all: `all` with the features.
+ */
+export type BareRole = 'api' | 'features' | 'all' | 'features-all';
 
 @Module({})
 export class BareModule {
   static register(redisUrl: string, prefix: string, role: BareRole): DynamicModule {
-    const controller = { api: BareTasksController, features: BareFeaturesTasksController, all: BareWaitingTasksController }[role];
+    const controller = {
+      api: BareTasksController,
+      features: BareFeaturesTasksController,
+      all: BareWaitingTasksController,
+      'features-all': BareFeaturesWaitingTasksController,
+    }[role];
+    const cls = { provide: ClsService, useFactory: () => ClsServiceManager.getClsService() };
     return {
       module: BareModule,
       imports: [BullModule.forRoot({ redis: redisUrl, prefix }), BullModule.registerQueue({ name: 'noop' })],
       controllers: [controller],
       providers: {
         api: [],
-        features: [{ provide: ClsService, useFactory: () => ClsServiceManager.getClsService() }],
+        features: [cls],
         all: [BareWorker],
+        'features-all': [cls, BareFeaturesWorker],
       }[role],
     };
   }

@@ -34,10 +34,10 @@ export async function startAuApp(role: 'api' | 'all', redisUrl: string, prefix: 
   return { name: 'au', url: `http://127.0.0.1:${port}`, process: proc };
 }
 
-/** The bare Nest + @nestjs/bull app (bench/bare), same Redis; the `features` role is named `features`. */
+/** The bare Nest + @nestjs/bull app (bench/bare), same Redis; the `features` roles are named `features`. */
 export async function startBareApp(role: BareRole, redisUrl: string, prefix: string): Promise<HttpApp> {
   const port = await freePort();
   const proc = NodeProcess.start(BARE_MAIN, [], { BARE_ROLE: role, BARE_REDIS_URL: redisUrl, BARE_PREFIX: prefix, PORT: String(port) });
   await proc.waitForLine(/listening on/);
-  return { name: role === 'features' ? 'features' : 'bare', url: `http://127.0.0.1:${port}`, process: proc };
+  return { name: role === 'features' || role === 'features-all' ? 'features' : 'bare', url: `http://127.0.0.1:${port}`, process: proc };
 }
