@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`\n${renderTable(rows)}\n\n`);
     process.stdout.write(`Machine: ${machine}. Each figure is the median of ${config.rounds} rounds (RSS: one run each). `);
-    process.stdout.write(`au / bare: rows 1 and 2 the median of the per-round quotients (au and bare measured back to back), other rows au ÷ bare (higher is better for req/s and tasks/s, lower for ms and MB). `);
+    process.stdout.write(`au / bare: rows 1 to 3 the median of the per-round quotients (au and bare measured back to back, row 3 in alternating slices), other rows au ÷ bare (higher is better for req/s and tasks/s, lower for ms and MB). `);
     const steal = stealShare(ticks);
     if (steal !== undefined) process.stdout.write(`Steal (CPU time the hypervisor gave to others) over the run: ${Math.round(steal * 100)}%. `);
     process.stdout.write(`Took ${Math.round((Date.now() - started) / 1000)} s.\n`);
