@@ -1,6 +1,6 @@
 import { BullModule, InjectQueue } from '@nestjs/bull';
 import { Body, Controller, DynamicModule, HttpCode, Injectable, Module, OnApplicationBootstrap, Post, ValidationPipe } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { Job, Queue } from 'bull';
 import { CLS_ID, ClsService, ClsServiceManager } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -25,6 +25,9 @@ class BareTasksController {
 
 class NoopDto {}
 
+/** The body validated as au validates a task's input: whitelist, forbid unknown fields, transform. */
+const ValidatedBody = () => Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -42,7 +45,7 @@ class BareFeaturesTasksController {
 
   @Post('noop')
   @HttpCode(202)
-  async submit(@Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })) body: NoopDto) {
+  async submit(@ValidatedBody() body: NoopDto) {
     const requestId = this.cls.getId();
     const job = await this.queue.add({ input: body, requestId });
     return { id: String(job.id), status: 'pending', requestId };
@@ -74,7 +77,7 @@ export function requestIdMiddleware(): (req: IncomingMessage, res: ServerRespons
 class BareWorker implements OnApplicationBootstrap {
   readonly completions: BullCompletions;
 
-  constructor(@InjectQueue('noop') private readonly queue: Queue) {
+  constructor(@InjectQueue('noop') protected readonly queue: Queue) {
     this.completions = new BullCompletions(queue);
   }
 
@@ -105,16 +108,10 @@ class BareWaitingTasksController {
  * nestjs-cls context holding it, as au's worker does.
  */
 @Injectable()
-class BareFeaturesWorker implements OnApplicationBootstrap {
-  readonly completions: BullCompletions;
-
-  constructor(@InjectQueue('noop') private readonly queue: Queue) {
-    this.completions = new BullCompletions(queue);
-  }
-
-  onApplicationBootstrap(): void {
+class BareFeaturesWorker extends BareWorker {
+  override onApplicationBootstrap(): void {
     const cls = ClsServiceManager.getClsService();
-    void this.queue.process(1, async (job: { data: { requestId?: string } }) =>
+    void this.queue.process(1, async (job: Job<{ requestId?: string }>) =>
       cls.runWith({}, () => {
         if (job.data.requestId !== undefined) cls.set(CLS_ID, job.data.requestId);
         return null;
@@ -133,7 +130,7 @@ class BareFeaturesWaitingTasksController {
 
   @Post('noop')
   @HttpCode(200)
-  async submit(@Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })) body: NoopDto) {
+  async submit(@ValidatedBody() body: NoopDto) {
     const requestId = this.cls.getId();
     const job = await this.queue.add({ input: body, requestId });
     const result = await this.worker.completions.wait(job.id);
