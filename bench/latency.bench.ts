@@ -15,28 +15,36 @@ const PERCENTILES = [50, 95, 99] as const;
  */
 const SLICES = 10;
 
-/** Round-trip times of `total` requests, `concurrency` at a time; every answer must be 200 (finished in time). */
-async function measure(app: HttpApp, total: number, concurrency: number): Promise<number[]> {
-  const client = new PostClient(app.url, '/tasks/noop?wait=5', concurrency);
+/**
+ * Round-trip times of `total` requests on `client`, `concurrency` at a time, after `concurrency` more whose times are
+ * not kept (an app that sat idle while the others took their turn starts cold); every answer must be 200.
+ */
+async function measureOn(app: HttpApp, client: PostClient, total: number, concurrency: number): Promise<number[]> {
   const samples: number[] = [];
-  try {
-    await runConcurrently(total, concurrency, async () => {
-      const { status, ms } = await client.post();
-      if (status !== 200) throw new Error(`${app.name}: POST /tasks/noop?wait=5 answered ${status}, not 200`);
-      samples.push(ms);
-    });
-  } finally {
-    client.close();
-  }
+  let warming = concurrency;
+  await runConcurrently(total + concurrency, concurrency, async () => {
+    const { status, ms } = await client.post();
+    if (status !== 200) throw new Error(`${app.name}: POST /tasks/noop?wait=5 answered ${status}, not 200`);
+    if (warming > 0) warming--;
+    else samples.push(ms);
+  });
   return samples;
 }
 
-/** `total` requests per app, `concurrency` at a time, the apps taking turns in SLICES slices. */
+/** `total` requests per app, `concurrency` at a time on keep-alive connections, the apps taking turns in SLICES slices. */
 async function measureInTurns(apps: HttpApp[], total: number, concurrency: number): Promise<Record<string, number[]>> {
+  // One client per app for the whole measurement: its connections, opened in the first slice, serve every slice.
+  const clients = new Map(apps.map((app) => [app, new PostClient(app.url, '/tasks/noop?wait=5', concurrency)]));
   const samples: Record<string, number[]> = {};
-  for (let slice = 0; slice < SLICES; slice++) {
-    const count = Math.floor((total * (slice + 1)) / SLICES) - Math.floor((total * slice) / SLICES);
-    for (const app of slice % 2 ? [...apps].reverse() : apps) (samples[app.name] ??= []).push(...(await measure(app, count, concurrency)));
+  try {
+    for (let slice = 0; slice < SLICES; slice++) {
+      const count = Math.floor((total * (slice + 1)) / SLICES) - Math.floor((total * slice) / SLICES);
+      for (const app of slice % 2 ? [...apps].reverse() : apps) {
+        (samples[app.name] ??= []).push(...(await measureOn(app, clients.get(app)!, count, concurrency)));
+      }
+    }
+  } finally {
+    for (const client of clients.values()) client.close();
   }
   return samples;
 }
@@ -63,7 +71,7 @@ export async function latencyBench(redis: BenchRedis, log: (line: string) => voi
   try {
     for (let round = 0; round < config.rounds; round++) {
       await redis.flush();
-      for (const app of apps) await measure(app, config.latencyWarmup, 1);
+      for (const app of apps) await measureInTurns([app], config.latencyWarmup, 1);
       for (const mode of modes) {
         const { result: samples, note } = await measureWithLowSteal(() => measureInTurns(apps, mode.total, mode.concurrency));
         for (const app of apps) {
