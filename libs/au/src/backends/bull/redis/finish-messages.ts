@@ -143,12 +143,11 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   private finishMessage(message: string, completed: boolean, channel: string): void {
     const id = leadingJobId(message);
     if (id !== undefined && !this.waiters.isWaitedOn(id)) return this.open.ended(id);
-    setImmediate(() => this.wakeOnMessage(message, completed, channel));
+    setImmediate(() => this.wakeOnMessage(message, completed, channel, id));
   }
 
-  private wakeOnMessage(message: string, completed: boolean, channel: string): void {
+  private wakeOnMessage(message: string, completed: boolean, channel: string, id: string | undefined): void {
     // Woken meanwhile (a worker of this process completed it): nothing to parse.
-    const id = leadingJobId(message);
     if (id !== undefined && !this.waiters.isWaitedOn(id)) return;
     try {
       const { jobId, val } = JSON.parse(message) as { jobId?: string; val?: string };

@@ -12,8 +12,11 @@ import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
 import { addTaskScript, CANCEL_TASK, TRIM_TASKS } from './redis-task.scripts';
 
+/** The add script's answer: the job id, or `['held', holder]` when the idempotency key is held. */
+type AddAnswer = string | ['held', string];
+
 interface TaskWriterClient extends Redis {
-  auAddTask(keysAndArgs: unknown[]): Promise<string | ['held', string]>;
+  auAddTask(keysAndArgs: unknown[]): Promise<AddAnswer>;
   auCancelTask(...keysAndArgs: (string | number)[]): Promise<number>;
   auTrimTasks(...args: (string | number)[]): Promise<number>;
 }
@@ -78,22 +81,20 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.trimmer);
   }
 
-  /** Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries. */
-  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions): Promise<unknown> {
-    return this.addJob(queue, record, data, options);
-  }
-
-  /** `add`, only if the claim's idempotency key is not held by a task still kept; else answers the holder. */
+  /** `add` with the claim's idempotency key: only if it is not held by a task still kept; else answers the holder. */
   addOnce(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim: IdempotencyClaim): Promise<ClaimAnswer> {
-    return this.addJob(queue, record, data, options, claim).then((answer) => {
+    return this.add(queue, record, data, options, claim).then((answer) => {
       if (!Array.isArray(answer)) return { created: true };
-      const [id, task, inputHash] = (answer as string[])[1].split('|');
+      const [id, task, inputHash] = answer[1].split('|');
       return { created: false, id, task, inputHash };
     });
   }
 
-  /** The add script's answer: the job id, or `['held', holder]` for a claim already held. */
-  private addJob(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<unknown> {
+  /**
+   * Adds the task's job to its queue (as `queue.add(data, options)` would) with au's fields and listing entries.
+   * Answers the job id, or with a claim already held `['held', holder]` (see `addOnce`).
+   */
+  add(queue: Queue, record: TaskRecord, data: unknown, options: JobOptions, claim?: IdempotencyClaim): Promise<AddAnswer> {
     const { Job, scripts } = bull();
     const job = new Job(queue, data, options);
     const au = [
@@ -106,7 +107,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
       claim ? `${record.id}|${claim.task}|${claim.inputHash}|${this.keptFor.get(record.task) ?? '0|0'}` : '',
     ];
     const { jobId, lifo, priority } = options;
-    const addJob = () => {
+    const send = () => {
       const jobData = job.toData();
       // Bull packs the options' JSON into msgpack, the one Buffer among the arguments, which turns ioredis' whole
       // command into buffers: the JSON goes as it is and the script packs it (addTaskScript). Bull packs '' instead.
@@ -118,10 +119,10 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
           return this.client.auAddTask(bullKeysAndArgs.concat(au));
         },
       };
-      return scripts.addJob(client, queue, jobData, { customJobId: jobId, lifo, priority });
+      return scripts.addJob<AddAnswer>(client, queue, jobData, { customJobId: jobId, lifo, priority });
     };
     // A queue is ready once and for good (Bull's `isReady` then answers at once): no promise to wait on after that.
-    const adding = this.ready.has(queue) ? addJob : () => queue.isReady().then(() => (this.ready.add(queue), addJob()));
+    const adding = this.ready.has(queue) ? send : () => queue.isReady().then(() => (this.ready.add(queue), send()));
     return guardRedis('queue the task', adding);
   }
 
