@@ -3,7 +3,12 @@ import { guardRedis } from './guard-redis';
 
 describe('guardRedis', () => {
   beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  afterEach(async () => {
+    // The shared checker stops at its first check with nothing in flight: let it, before the fake clock goes.
+    await jest.advanceTimersByTimeAsync(100);
+    expect(jest.getTimerCount()).toBe(0);
+    jest.useRealTimers();
+  });
 
   it('answers what the call answers', async () => {
     await expect(guardRedis('read', async () => 42)).resolves.toBe(42);
@@ -31,10 +36,13 @@ describe('guardRedis', () => {
     expect(((error as Error).cause as Error).message).toBe('no answer in 1000 ms');
   });
 
-  it('runs no timer once nothing is in flight', async () => {
+  it('keeps one timer for calls made one after another, and runs none once nothing is in flight', async () => {
     const call = guardRedis('read', () => new Promise((resolve) => setTimeout(() => resolve('late'), 150)));
     await jest.advanceTimersByTimeAsync(150);
     await expect(call).resolves.toBe('late');
+    expect(jest.getTimerCount()).toBe(1);
+    await expect(guardRedis('read', async () => 'next')).resolves.toBe('next');
+    expect(jest.getTimerCount()).toBe(1);
     await jest.advanceTimersByTimeAsync(100);
     expect(jest.getTimerCount()).toBe(0);
   });

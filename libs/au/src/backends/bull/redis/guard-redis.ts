@@ -13,8 +13,9 @@ interface Pending {
 }
 
 /**
- * Every guarded call in flight, checked by one timer that runs only while some are: under load many calls share it,
- * rather than each paying for a timer and a race of its own.
+ * Every guarded call in flight, checked by one timer: under load many calls share it, rather than each paying for a
+ * timer and a race of its own. The timer stops at the first check that finds none in flight, not when the last one
+ * settles, so calls made one after another (a sequential caller) keep one timer instead of starting one each.
  */
 const pending = new Set<Pending>();
 let checker: NodeJS.Timeout | undefined;
@@ -26,19 +27,15 @@ function checkDeadlines(): void {
     pending.delete(call);
     call.reject?.(new StoreUnavailableError(call.what, new Error(`no answer in ${call.timeoutMs} ms`)));
   }
-  if (pending.size === 0) stopChecking();
+  if (pending.size > 0) return;
+  clearInterval(checker);
+  checker = undefined;
 }
 
 /** The call is over: the entry lets go of its promise, and with it of everything that waited on the call. */
 function settled(entry: Pending): void {
   pending.delete(entry);
   entry.reject = undefined;
-  if (pending.size === 0) stopChecking();
-}
-
-function stopChecking(): void {
-  if (checker) clearInterval(checker);
-  checker = undefined;
 }
 
 function toUnavailable(what: string, error: unknown): Error {
