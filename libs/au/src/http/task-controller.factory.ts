@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Query, Res, Type, UseFilters } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Query, Type, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -15,15 +15,13 @@ import { isFinished } from '../core/task-record';
 import type { TaskDefinition } from '../tasks/task-definition';
 import { TaskService } from '../tasks/task.service';
 import { SubmitQueryDto } from './task-query.dto';
-import type { HttpReply } from './tasks.controller';
 import { resultSchemaOf } from './api-schemas';
 import { ApiBodyTooLargeResponse, ApiInvalidInputResponse, ApiStorageUnavailableResponse } from './api-responses';
 import { ErrorView, TaskAcceptedView, TaskErrorView, TaskView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
 import { createValidationPipe, createWaitQueryPipe } from './validation';
 import { AuRouteConfig, auRouteDecorators } from './au-routes';
-import { CallerOwner } from './caller-owner.decorator';
-import { IdempotencyKeyHeader } from './idempotency-key.decorator';
+import { SubmitCaller, SubmitCallerParam } from './submit-caller.decorator';
 
 /** Answer header of a submit that repeated an earlier one's Idempotency-Key (the IETF httpapi draft's name). */
 const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -47,9 +45,7 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
     async submit(
       body: unknown,
       { wait = 0, delay, priority }: SubmitQueryDto,
-      reply: HttpReply,
-      owner?: string,
-      idempotencyKey?: string,
+      { reply, owner, idempotencyKey }: SubmitCaller,
     ): Promise<TaskAcceptedView | TaskWithResultView> {
       const delayMs = delay === undefined ? undefined : Math.round(delay * 1000);
       const { record, replayed } = await this.tasks.submitOrReplay(name, body, { owner, idempotencyKey, delayMs, priority });
@@ -69,12 +65,10 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
   const proto = GeneratedTaskController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'submit')!;
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
-  Reflect.defineMetadata('design:paramtypes', [input, SubmitQueryDto, Object, String, String], proto, 'submit');
+  Reflect.defineMetadata('design:paramtypes', [input, SubmitQueryDto, Object], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
   Query(createWaitQueryPipe())(proto, 'submit', 1);
-  Res({ passthrough: true })(proto, 'submit', 2);
-  CallerOwner()(proto, 'submit', 3);
-  IdempotencyKeyHeader()(proto, 'submit', 4);
+  SubmitCallerParam()(proto, 'submit', 2);
   const decorators: MethodDecorator[] = [
     Post(name),
     HttpCode(HttpStatus.ACCEPTED),
