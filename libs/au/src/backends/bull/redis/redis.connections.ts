@@ -41,9 +41,12 @@ export class RedisConnections implements OnApplicationShutdown {
       connectionName: `${options.prefix}:client`,
     });
     this.watch(this.client);
-    // au's and every Bull queue's commands: each connection's socket (ioredis makes one per reconnect) sends a turn's
-    // commands in one write.
-    this.client.on('connect', () => coalesceWritesPerTurn(this.client.stream as Socket));
+    // au's and every Bull queue's commands: each connection's socket (ioredis makes one per reconnect) sends a busy
+    // turn's commands in one write. ioredis writes a command before queueing it for its reply, so its queue holds the
+    // others awaiting theirs (ioredis' own field; without it, every turn counts as busy).
+    const client = this.client as unknown as { commandQueue?: { length: number } };
+    const inFlight = () => client.commandQueue?.length ?? Infinity;
+    this.client.on('connect', () => coalesceWritesPerTurn(this.client.stream as Socket, inFlight));
     // Before any Bull queue loads its scripts on this client.
     defineBullFinishAsText(this.client);
     this.subscriber = this.createSubscriber('subscriber');

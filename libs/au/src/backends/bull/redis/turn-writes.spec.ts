@@ -25,9 +25,9 @@ describe('coalesceWritesPerTurn', () => {
     await once(server, 'close');
   });
 
-  it('holds the writes of a turn and sends them together, in order, once the turn is over', async () => {
+  it('while commands are in flight, more than one, holds the writes of a turn and sends them together, in order, once the turn is over', async () => {
     const writev = jest.spyOn(client as unknown as { _writev: (...args: unknown[]) => void }, '_writev');
-    coalesceWritesPerTurn(client);
+    coalesceWritesPerTurn(client, () => 2);
     client.write('a');
     client.write('b');
     await Promise.resolve();
@@ -41,9 +41,27 @@ describe('coalesceWritesPerTurn', () => {
     expect(received).toBe('abc');
   });
 
-  it('corks each turn afresh, and wrapping a socket twice changes nothing', async () => {
-    coalesceWritesPerTurn(client);
-    coalesceWritesPerTurn(client);
+  it('sends a write at once with one command in flight or none, and holds the rest of the turn once more are', async () => {
+    let inFlight = 1;
+    coalesceWritesPerTurn(client, () => inFlight);
+    client.write('1');
+    expect(client.writableCorked).toBe(0);
+    inFlight = 2;
+    client.write('2');
+    client.write('3');
+    expect(client.writableCorked).toBe(1);
+    await nextTurn();
+    expect(client.writableCorked).toBe(0);
+    inFlight = 0;
+    client.write('4');
+    expect(client.writableCorked).toBe(0);
+    while (received.length < 4) await nextTurn();
+    expect(received).toBe('1234');
+  });
+
+  it('corks each busy turn afresh, and wrapping a socket twice changes nothing', async () => {
+    coalesceWritesPerTurn(client, () => 2);
+    coalesceWritesPerTurn(client, () => 2);
     client.write('1');
     expect(client.writableCorked).toBe(1);
     await nextTurn();
