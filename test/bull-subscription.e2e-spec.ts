@@ -14,9 +14,10 @@ const soonOrStillWaiting = <T>(answer: Promise<T>) =>
   Promise.race([answer, new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000).unref())]);
 
 /**
- * Waits on Bull wake on Bull's finish messages, and a task this process created is not read before waiting. A finish
- * published while au's subscriber connection is down is never delivered: these tests drop that connection (CLIENT
- * KILL) right as a task finishes, so its message is lost, and check that nobody waits for it anyway. The waits are in
+ * Waits on Bull wake on finish messages (a task created here: on this process's origin channel), and a task this
+ * process created is not read before waiting. A finish published while au's subscriber connection is down is never
+ * delivered: these tests drop that connection (CLIENT KILL) right as a task finishes, so its message is lost, and
+ * check that nobody waits for it anyway. The waits are in
  * an API app (`t`) and the tasks run in a worker app: a worker's own waiters hear its completions without a message.
  */
 describe('Bull backend: results when the finish message was lost', () => {
@@ -97,8 +98,8 @@ describe('Bull backend: results when the finish message was lost', () => {
 
 /**
  * A task run by a worker of the waiting process: Bull's local completed event (after Redis has the result) wakes its
- * waiters there, so they answer even with Bull's completed messages never arriving (the channel unsubscribed here),
- * and give the result as read back from Redis.
+ * waiters there, so they answer with no completed message at all (none is sent to this process, and Bull's channels
+ * are unsubscribed here besides), and give the result as read back from Redis.
  */
 describe('Bull backend: results of tasks this process ran', () => {
   let t: TestApp;
@@ -131,5 +132,69 @@ describe('Bull backend: results of tasks this process ran', () => {
     expect(result).toStrictEqual(expected);
     const { body } = await t.http.get(`/tasks/${handle.id}/result`).expect(200);
     expect(body.result).toStrictEqual(expected);
+  });
+});
+
+/**
+ * Who hears a task's completion: the process that submitted it, on its own origin channel (or from its own worker),
+ * and a process waiting on a task submitted elsewhere, on Bull's completed channel of the task's queue, which it
+ * subscribes to only while it waits. So an API process is not sent every task's completion.
+ */
+describe('Bull backend: completions reach the processes that wait for them', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let worker: TestApp;
+  let admin: Redis;
+  let prefix: string;
+
+  /** Subscribers of Bull's completed channel of `sleep`, the task used here. */
+  const completedSubscribers = async () => {
+    const [, count] = (await admin.pubsub('NUMSUB', `${prefix}:sleep:completed`)) as [string, number];
+    return Number(count);
+  };
+
+  beforeAll(async () => {
+    prefix = `org${randomUUID().slice(0, 8)}`;
+    admin = new Redis(sharedRedisUrl());
+    a = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix, role: 'api' });
+    b = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix, role: 'api' });
+    worker = await createTestApp({ backend: 'bull', redisUrl: sharedRedisUrl(), prefix, role: 'worker' });
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await worker?.close();
+    admin?.disconnect();
+  });
+
+  it("answers the submitter's ?wait= from the worker's announcement on its origin channel, with no subscriber of Bull's channel", async () => {
+    const answer = a.http.post('/tasks/sleep?wait=30').send({ ms: 600 }).then((response) => response);
+    await eventually(async () => ((await admin.llen(`${prefix}:sleep:active`)) > 0 ? true : undefined), 10_000, 'the task to run');
+    expect(await completedSubscribers()).toBe(0);
+    const { status, body } = (await soonOrStillWaiting(answer)) as { status: number; body: Record<string, unknown> };
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'completed' });
+    expect(await admin.hget(`${prefix}:sleep:${body.id as string}`, 'auOrigin')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("answers another process's wait on the task from Bull's completed channel, followed only while it waits", async () => {
+    const { body: accepted } = await a.http.post('/tasks/sleep').send({ ms: 1500 }).expect(202);
+    const answer = b.http.get(`/tasks/${accepted.id as string}/result?wait=30`).then((response) => response);
+    await eventually(async () => ((await completedSubscribers()) === 1 ? true : undefined), 10_000, 'the waiting process to subscribe');
+    const { status, body } = (await soonOrStillWaiting(answer)) as { status: number; body: Record<string, unknown> };
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: accepted.id, status: 'completed' });
+    await eventually(async () => ((await completedSubscribers()) === 0 ? true : undefined), 10_000, 'the waiting process to let go');
+  });
+
+  it('answers at once a wait on a task that finished before it began, whichever process submitted it', async () => {
+    const { body: accepted } = await a.http.post('/tasks/sleep').send({ ms: 1 }).expect(202);
+    await eventually(async () => ((await a.http.get(`/tasks/${accepted.id as string}`)).body.status === 'completed' ? true : undefined), 10_000, 'the task to complete');
+    for (const app of [a, b]) {
+      const { status, body } = (await soonOrStillWaiting(app.http.get(`/tasks/${accepted.id as string}/result?wait=30`))) as { status: number; body: Record<string, unknown> };
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ status: 'completed' });
+    }
   });
 });

@@ -5,13 +5,13 @@ import { AU_OPTIONS, AU_REDIS_SUBSCRIBER, TASK_DEFINITIONS } from '../../../core
 import type { TaskRecord } from '../../../core/task-record';
 import { CompletedWake, FinishWaiters } from '../../../tasks/finish-waiters';
 import type { TaskDefinition } from '../../../tasks/task-definition';
+import { ChannelSubscriptions } from './channel-subscriptions';
 import { OpenTasks } from './open-tasks';
 import { parseResult } from './redis-task.reader';
 import { RedisKeys } from './redis-keys';
+import { RedisConnections } from './redis.connections';
 
 const JOB_ID_AHEAD = '{"jobId":"';
-/** Completions kept for a wait that has not started yet, at most; the oldest go first. */
-const EARLY_BOUND = 1000;
 
 /** The job id a Bull finish message starts with (au's job ids are UUIDs: no escapes), if it is laid out that way. */
 function leadingJobId(message: string): string | undefined {
@@ -27,10 +27,14 @@ function completedWake(result: unknown, record?: (storedResult: unknown) => Task
 }
 
 /**
- * What this process hears of tasks ending, wherever they ran: Bull's completed/failed channels of every task and au's
- * cancel channel, on au's own subscriber connection. Wakes the callers waiting for a task (long-polls, results) and
- * tells the worker of cancels; keeps which tasks created here are known to be unfinished, so a wait on one needs no
- * read of the record before it starts listening.
+ * What this process hears of tasks ending, wherever they ran, on au's own subscriber connection: au's cancel channel,
+ * Bull's failed channel of every task, and of completions only those it needs. A task submitted here and completed
+ * by a worker of this process wakes its waiters directly (completedHere); one completed elsewhere is announced on this
+ * process's origin channel (RedisConnections.origin, see bull-finish.command); Bull's completed channel of a task is
+ * heard only while someone here waits on a task submitted elsewhere (`follow`). So an API process hears the
+ * completions of the tasks it created, not every task's. Wakes the callers waiting for a task (long-polls, results)
+ * and tells the worker of cancels; keeps which tasks created here are known to be unfinished, so a wait on one needs
+ * no read of the record before it starts listening.
  */
 @Injectable()
 export class FinishMessages implements OnModuleInit, OnModuleDestroy {
@@ -39,22 +43,26 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   private readonly waiters = new FinishWaiters();
   private readonly open = new OpenTasks();
   private readonly cancelListeners: ((id: string) => void)[] = [];
-  /** Tasks created here that a worker of this process completed before anyone waited, until a wait takes them. */
-  private readonly early = new Map<string, () => CompletedWake>();
+  /** Bull's completed channels, each while someone here waits on a task of its queue submitted elsewhere. */
+  private readonly followed: ChannelSubscriptions;
+  private readonly originChannel: string;
   private subscribed = false;
 
   constructor(
     @Inject(AU_REDIS_SUBSCRIBER) private readonly subscriber: Redis,
     @Inject(AU_OPTIONS) options: ResolvedAuOptions,
     @Inject(TASK_DEFINITIONS) private readonly definitions: TaskDefinition[],
+    connections: RedisConnections,
   ) {
     this.keys = new RedisKeys(options.prefix);
+    this.followed = new ChannelSubscriptions(subscriber);
+    this.originChannel = this.keys.originCompletedChannel(connections.origin);
   }
 
   async onModuleInit(): Promise<void> {
     const cancelChannel = this.keys.cancelChannel();
-    const channels = [cancelChannel, ...this.definitions.flatMap((d) => this.keys.finishedChannels(d.name))];
-    const completedChannels = new Set(this.definitions.map((d) => this.keys.completedChannel(d.name)));
+    const channels = [cancelChannel, this.originChannel, ...this.definitions.map((d) => this.keys.bull(d.name, 'failed'))];
+    const completedChannels = new Set([this.originChannel, ...this.definitions.map((d) => this.keys.completedChannel(d.name))]);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === cancelChannel) return this.cancelled(message);
       this.finishMessage(message, completedChannels.has(channel), channel);
@@ -81,6 +89,16 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
     this.waiters.notifyAll();
   }
 
+  /**
+   * Hears Bull's completed channel of `task` until `release`: for a wait on a task this process did not submit (or
+   * no longer knows open), whose completion its origin's channel does not bring here. `ready` resolves once subscribed.
+   */
+  follow(task: string): { ready: Promise<void>; release: () => void } {
+    const subscription = { channels: [this.keys.completedChannel(task)] };
+    const release = this.followed.add(subscription);
+    return { ready: this.followed.ready(subscription), release };
+  }
+
   /** Calls `listener` with the id of every task cancelled from now on, by any process. */
   onCancel(listener: (id: string) => void): void {
     this.cancelListeners.push(listener);
@@ -96,17 +114,17 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
     this.open.ended(id);
   }
 
-  /** True if `id` is known to be unfinished; false means "read it to know". */
+  /**
+   * True if `id` was created here and is known unfinished: its end will reach this process (a message on its origin
+   * channel, or its own worker), so a wait needs no read of the record first. False means "read it to know".
+   */
   isOpen(id: string): boolean {
     return this.open.isOpen(id);
   }
 
   /** Resolves when the task ends (true, or what the message carried), false after `timeoutMs`. */
   wait(id: string, timeoutMs: number): Promise<boolean | CompletedWake> {
-    const early = this.early.get(id);
-    if (early === undefined) return this.waiters.wait(id, timeoutMs);
-    this.early.delete(id);
-    return Promise.resolve(early());
+    return this.waiters.wait(id, timeoutMs);
   }
 
   /** Wakes the waiters of `id` now (with nothing: they read the record). */
@@ -116,17 +134,13 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
 
   /**
    * A task completed by a worker of this process, which Redis already holds as completed: its waiters get the result
-   * as Bull's completed message would give it (stored as JSON, so read back from JSON), without waiting for that
-   * message, and with `record` the record as stored (built by the worker from the job), so that none has to read it.
-   * The message still comes and finds nobody left to wake. A task created here whose wait has not started yet keeps
-   * this for the wait to take (bounded), rather than making it wait for the message and read the record.
+   * as Bull's completed message would give it (stored as JSON, so read back from JSON), without a message, and with
+   * `record` the record as stored (built by the worker from the job), so that none has to read it. No message of it
+   * comes to this process: a task created here that nobody waits on yet is no longer open (a wait reads it).
    */
   completedHere(id: string, result: unknown, record?: (storedResult: unknown) => TaskRecord): void {
     if (this.waiters.isWaitedOn(id)) return this.ended(id, completedWake(result, record));
-    // Created here and not waited on yet: the submit may be about to wait (a `?wait=` whose task ran first).
-    if (!this.open.isOpen(id)) return;
-    if (this.early.size >= EARLY_BOUND) this.early.delete(this.early.keys().next().value!);
-    this.early.set(id, () => completedWake(result, record));
+    this.open.ended(id);
   }
 
   private cancelled(id: string): void {
@@ -135,10 +149,11 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Bull's finish message, `{"jobId":"…","val":…}` (val: the result as JSON, on the completed channel). Every process
-   * gets every task's message: only one whose task someone here waits on is parsed, and a turn of the event loop
-   * later, so that a worker of this process that ran the task, whose reply from Bull often arrives just behind the
-   * message, hands the waiters the record first (completedHere) and spares them a read.
+   * Bull's finish message, `{"jobId":"…","val":…}` (val: the result as JSON, on a completed channel), from this
+   * origin's channel, a failed channel or a followed completed channel: only one whose task someone here waits on is
+   * parsed, and a turn of the event loop later, so that a worker of this process that ran the task, whose reply from
+   * Bull often arrives just behind the message, hands the waiters the record first (completedHere) and spares them a
+   * read.
    */
   private finishMessage(message: string, completed: boolean, channel: string): void {
     const id = leadingJobId(message);

@@ -48,6 +48,14 @@ export class RedisKeys {
     return `${this.root}cancelled`;
   }
 
+  /**
+   * Pub/sub channel of the tasks submitted by one process (`origin`, see RedisConnections) that a worker of another
+   * completed: Bull's completed message (`{ jobId, val }`), sent there too by au's moveToFinished.
+   */
+  originCompletedChannel(origin: string): string {
+    return `${this.root}completed:${origin}`;
+  }
+
   /** Pub/sub channel of the changes au tells and Bull does not (a failed attempt waits to be retried). */
   eventsChannel(): string {
     return `${this.prefix}:_au:events`;

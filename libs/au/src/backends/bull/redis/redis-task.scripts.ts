@@ -1,6 +1,6 @@
 /**
  * au's Lua scripts. A task's record is its Bull job: Bull's hash holds input, status, attempts, timings, progress,
- * result and error; au adds a few fields to it (`auRequestId`, `auParentId`, `auOwner`, `auTraceId`, `auCancelledAt`) and keeps
+ * result and error; au adds a few fields to it (`auOrigin`, `auRequestId`, `auParentId`, `auOwner`, `auTraceId`, `auCancelledAt`) and keeps
  * sorted sets (score = createdAt) that list tasks: `{prefix}:_au:tasks`, `:tasks:by-task:{task}`,
  * `:tasks:by-request:{id}`, `:tasks:by-owner:{owner}`; an idempotency key is `{prefix}:_au:idem:{digest}`.
  */
@@ -13,8 +13,9 @@
  * Bull's KEYS and ARGV[1..14] as Bull builds them (ARGV[1] is `{prefix}:{task}:`, ARGV[6] the job's timestamp, the
  * record's createdAt), except ARGV[5], the job's options as JSON text, which Bull sends packed by msgpack and the
  * script packs itself (a Buffer argument makes the client build the whole command as buffers). Then au's, few
- * because each costs the client as much as a key: ARGV[15] `task|index TTL (s)|idempotency key TTL (s)`, [16] request
- * id, [17] owner, [18] parent id, [19] trace id ('' when absent: the job's hash gets a field for each one present),
+ * because each costs the client as much as a key: ARGV[15] `task|index TTL (s)|idempotency key TTL (s)|origin` (the submitting
+ * process, see RedisConnections), [16] request id, [17] owner, [18] parent id, [19] trace id ('' when absent: the
+ * job's hash gets a field for each one present),
  * [20] the idempotency key or '', [21] what it is to hold (`id|task|inputHash|completed TTL ms|failed TTL ms`).
  */
 export function addTaskScript(bullAddJob: string): string {
@@ -23,7 +24,7 @@ local function bullAddJob()
 ${bullAddJob}
 end
 ARGV[5] = cmsgpack.pack(ARGV[5])
-local task, indexTtl, claimTtl = string.match(ARGV[15], '^(.*)|(%d+)|(%d+)$')
+local task, indexTtl, claimTtl, origin = string.match(ARGV[15], '^(.*)|(%d+)|(%d+)|([^|]*)$')
 local bullRoot = string.sub(ARGV[1], 1, #ARGV[1] - #task - 1)
 local au, createdAt = bullRoot .. '_au:', ARGV[6]
 local requestId, owner, idem = ARGV[16], ARGV[17], ARGV[20]
@@ -38,14 +39,14 @@ if idem ~= '' then
   end
 end
 local jobId = bullAddJob()
-local fields = {}
+local fields = { 'auOrigin', origin }
 for i, name in ipairs({ 'auRequestId', 'auOwner', 'auParentId', 'auTraceId' }) do
   if ARGV[15 + i] ~= '' then
     fields[#fields + 1] = name
     fields[#fields + 1] = ARGV[15 + i]
   end
 end
-if #fields > 0 then redis.call('HSET', ARGV[1] .. jobId, unpack(fields)) end
+redis.call('HSET', ARGV[1] .. jobId, unpack(fields))
 if idem ~= '' then redis.call('SET', idem, ARGV[21], 'EX', claimTtl) end
 redis.call('ZADD', au .. 'tasks', createdAt, jobId)
 redis.call('ZADD', au .. 'tasks:by-task:' .. task, createdAt, jobId)

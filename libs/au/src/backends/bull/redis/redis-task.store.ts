@@ -138,12 +138,29 @@ export class RedisTaskStore extends TaskStore {
 
   /**
    * The record once finished or at the deadline; with `resultWillDo`, a completed message's result instead. A task
-   * this process created and has heard no end of is known to be unfinished: listening starts without reading it.
-   * (Chained with `then` rather than an `async` loop: under nestjs-cls' async hooks every promise has a cost, and
-   * every wait for a result runs this.)
+   * this process created and has heard no end of is known to be unfinished: listening starts without reading it, and
+   * its end reaches this process anyway. Any other task's completion is heard on Bull's completed channel of its
+   * queue, followed from before the first read until the wait ends. (Chained with `then` rather than an `async`
+   * loop: under nestjs-cls' async hooks every promise has a cost, and every wait for a result runs this.)
    */
   private waitUntilFinished(id: string, timeoutMs: number, resultWillDo: boolean): Promise<TaskRecord | CompletedWake | undefined> {
-    return this.listen(id, Date.now() + timeoutMs, resultWillDo, !this.finish.isOpen(id));
+    const deadline = Date.now() + timeoutMs;
+    if (this.finish.isOpen(id)) return this.listen(id, deadline, resultWillDo, false);
+    const task = this.ids.taskOf(id);
+    if (task === undefined) return this.listen(id, deadline, resultWillDo, true);
+    const { ready, release } = this.finish.follow(task);
+    return guardRedis('follow the task', () => ready)
+      .then(() => this.listen(id, deadline, resultWillDo, true))
+      .then(
+        (answer) => {
+          release();
+          return answer;
+        },
+        (error: unknown) => {
+          release();
+          throw error;
+        },
+      );
   }
 
   /** One round: listens, reads the record first if `read` (listening before, so a finish between is not missed). */

@@ -11,6 +11,7 @@ import { bull } from './bull-internals';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
 import { addTaskScript, CANCEL_TASK, TRIM_TASKS } from './redis-task.scripts';
+import { RedisConnections } from './redis.connections';
 
 /** The add script's answer: the job id, or `['held', holder]` when the idempotency key is held. */
 type AddAnswer = string | ['held', string];
@@ -47,7 +48,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
   private readonly ttls: (string | number)[];
   /** Per task, how long its record is kept once finished: `completedMs|failedMs`, as an idempotency key holds it. */
   private readonly keptFor = new Map<string, string>();
-  /** After the task's name in the add script's first argument of au's: `|index TTL (s)|idempotency key TTL (s)`. */
+  /** After the task's name in the add script's first argument of au's: `|index TTL (s)|idempotency key TTL (s)|origin`. */
   private readonly addConfigTail: string;
   private readonly token = randomUUID();
   /** Queues whose `isReady()` has resolved. */
@@ -58,6 +59,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     @Inject(AU_REDIS_CLIENT) client: Redis,
     @Inject(AU_OPTIONS) options: ResolvedAuOptions,
     @Inject(TASK_DEFINITIONS) definitions: TaskDefinition[],
+    connections: RedisConnections,
   ) {
     this.keys = new RedisKeys(options.prefix);
     this.client = client as TaskWriterClient;
@@ -70,7 +72,7 @@ export class RedisTaskWriter implements OnModuleInit, OnModuleDestroy {
     this.indexTtlSeconds = Math.max(options.resultTtlSeconds, failedTtlSecondsOf(undefined, options), ...definitions.map(failedTtl)) + 3600;
     this.ttls = definitions.flatMap((d) => [d.name, ttl(d) * 1000, failedTtl(d) * 1000]);
     for (const d of definitions) this.keptFor.set(d.name, `${ttl(d) * 1000}|${failedTtl(d) * 1000}`);
-    this.addConfigTail = `|${this.indexTtlSeconds}|${CLAIM_SECONDS}`;
+    this.addConfigTail = `|${this.indexTtlSeconds}|${CLAIM_SECONDS}|${connections.origin}`;
   }
 
   onModuleInit(): void {

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { AuRedisOptions, ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS } from '../../../core/au.tokens';
 import { TIMED_OUT, within } from '../../../core/within';
-import { defineBullFinishAsText } from './bull-finish.command';
+import { defineBullFinish } from './bull-finish.command';
+import { RedisKeys } from './redis-keys';
 import { coalesceWritesPerTurn } from './turn-writes';
 
 const READY_WAIT_MS = 5000;
@@ -27,6 +29,12 @@ export class RedisConnections implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnections.name);
   readonly client: Redis;
   readonly subscriber: Redis;
+  /**
+   * This process's name among au's processes on the same Redis (one per module instance): a task submitted here
+   * carries it, and its completion by a worker elsewhere is published on this origin's channel, which only this
+   * process hears (FinishMessages).
+   */
+  readonly origin = randomUUID();
   private readonly blocking: Redis[] = [];
   private bullEvents?: Redis;
 
@@ -48,7 +56,7 @@ export class RedisConnections implements OnApplicationShutdown {
     const inFlight = () => client.commandQueue?.length ?? Infinity;
     this.client.on('connect', () => coalesceWritesPerTurn(this.client.stream as Socket, inFlight));
     // Before any Bull queue loads its scripts on this client.
-    defineBullFinishAsText(this.client);
+    defineBullFinish(this.client, this.origin, new RedisKeys(options.prefix).originCompletedChannel(''));
     this.subscriber = this.createSubscriber('subscriber');
   }
 
