@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
+import type { Socket } from 'node:net';
 import type { ResolvedAuOptions } from '../../../core/au.options';
 import { AU_OPTIONS, AU_REDIS_CLIENT, AU_REDIS_SUBSCRIBER } from '../../../core/au.tokens';
 import { TaskChange, TaskChangeListener, TaskEventSource, TaskListeners, TaskStatusEventData } from '../../../tasks/task-events';
 import { ChannelSubscriptions, Subscription } from './channel-subscriptions';
 import { guardRedis } from './guard-redis';
 import { RedisKeys } from './redis-keys';
+import { holdWritesThisTurn } from './turn-writes';
 
 /**
  * A task's changes through Redis pub/sub, whichever process runs it: Bull publishes that a job became active (an
@@ -33,8 +35,14 @@ export class RedisTaskEvents extends TaskEventSource implements OnModuleDestroy 
     this.keys = new RedisKeys(options.prefix);
   }
 
-  /** Tells every process that a failed attempt waits to be retried (a worker calls it). */
+  /**
+   * Tells every process that a failed attempt waits to be retried (a worker calls it, before Bull records the retry
+   * in the same turn). The message and Bull's retry leave in one write, which Redis runs with nothing in between: a
+   * follower that hears the message and reads the record finds the retry in it, and the next attempt's start comes
+   * after the message.
+   */
   publish(data: TaskStatusEventData): void {
+    holdWritesThisTurn(this.client.stream as Socket | undefined);
     this.client.publish(this.keys.eventsChannel(), JSON.stringify(data)).catch(() => undefined);
   }
 

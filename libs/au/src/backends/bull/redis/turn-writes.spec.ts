@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { coalesceWritesPerTurn } from './turn-writes';
+import { coalesceWritesPerTurn, holdWritesThisTurn } from './turn-writes';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -55,6 +55,26 @@ describe('coalesceWritesPerTurn', () => {
     inFlight = 0;
     client.write('4');
     expect(client.writableCorked).toBe(0);
+    while (received.length < 4) await nextTurn();
+    expect(received).toBe('1234');
+  });
+
+  it('holds the rest of a turn when told to, whatever is in flight, and leaves a socket it does not wrap alone', async () => {
+    coalesceWritesPerTurn(client, () => 0);
+    client.write('1');
+    expect(client.writableCorked).toBe(0);
+    holdWritesThisTurn(client);
+    client.write('2');
+    client.write('3');
+    expect(client.writableCorked).toBe(1);
+    await nextTurn();
+    expect(client.writableCorked).toBe(0);
+    client.write('4');
+    expect(client.writableCorked).toBe(0);
+    const other = new Socket();
+    holdWritesThisTurn(other);
+    holdWritesThisTurn(undefined);
+    expect(other.writableCorked).toBe(0);
     while (received.length < 4) await nextTurn();
     expect(received).toBe('1234');
   });

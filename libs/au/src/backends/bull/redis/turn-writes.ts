@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 
-const coalesced = new WeakSet<Socket>();
+/** The wrapped sockets, each with what holds its writes to the end of the turn. */
+const holds = new WeakMap<Socket, () => void>();
 
 /**
  * Writes to `socket` wait for each other only while Redis is busy, much as Nagle's algorithm holds TCP segments while
@@ -14,20 +15,31 @@ const coalesced = new WeakSet<Socket>();
  * socket the same way.)
  */
 export function coalesceWritesPerTurn(socket: Socket, inFlight: () => number): void {
-  if (coalesced.has(socket)) return;
-  coalesced.add(socket);
+  if (holds.has(socket)) return;
   const write = socket.write;
   let corked = false;
   const uncork = () => {
     corked = false;
     socket.uncork();
   };
+  const hold = () => {
+    if (corked) return;
+    corked = true;
+    socket.cork();
+    setImmediate(uncork);
+  };
+  holds.set(socket, hold);
   socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
-    if (!corked && inFlight() > 1) {
-      corked = true;
-      socket.cork();
-      setImmediate(uncork);
-    }
+    if (inFlight() > 1) hold();
     return write.apply(this, args);
   } as Socket['write'];
+}
+
+/**
+ * Holds the writes to `socket` (one that `coalesceWritesPerTurn` wraps; any other is left alone) until the end of
+ * this turn, whatever is in flight: what is written next in the turn reaches Redis in the same system call, which
+ * Redis runs without another client's command in between.
+ */
+export function holdWritesThisTurn(socket: Socket | undefined): void {
+  if (socket) holds.get(socket)?.();
 }
