@@ -33,8 +33,11 @@ export function defineBullFinish(client: Redis, origin: string, originChannel: s
   const commands = client as unknown as ScriptedClient;
   if (commands[AU_COMMAND]) return;
   const source = bull().moveToFinishedLua;
-  if (!source.includes(BULL_PUBLISH)) throw new Error(`au: Bull's moveToFinished no longer holds ${BULL_PUBLISH}; this Bull version is not supported`);
-  client.defineCommand(AU_COMMAND, { numberOfKeys: 9, lua: `${PRELUDE}\n${source.replace(BULL_PUBLISH, `${BULL_PUBLISH} auToOrigin()`)}` });
+  if (!source.includes(BULL_PUBLISH)) {
+    throw new Error(`au: Bull's moveToFinished no longer holds ${BULL_PUBLISH}; this Bull version is not supported`);
+  }
+  const lua = `${PRELUDE}\n${source.replace(BULL_PUBLISH, `${BULL_PUBLISH} auToOrigin()`)}`;
+  client.defineCommand(AU_COMMAND, { numberOfKeys: 9, lua });
   const run = commands[AU_COMMAND]!;
   commands.moveToFinished = function (this: Redis, keysAndArgs: unknown[]) {
     const keepJobs = keysAndArgs[KEEP_JOBS_ARG];

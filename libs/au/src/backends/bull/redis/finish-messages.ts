@@ -61,8 +61,9 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const cancelChannel = this.keys.cancelChannel();
-    const channels = [cancelChannel, this.originChannel, ...this.definitions.map((d) => this.keys.bull(d.name, 'failed'))];
-    const completedChannels = new Set([this.originChannel, ...this.definitions.map((d) => this.keys.completedChannel(d.name))]);
+    const tasks = this.definitions.map((d) => d.name);
+    const channels = [cancelChannel, this.originChannel, ...tasks.map((task) => this.keys.bull(task, 'failed'))];
+    const completedChannels = new Set([this.originChannel, ...tasks.map((task) => this.keys.completedChannel(task))]);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === cancelChannel) return this.cancelled(message);
       this.finishMessage(message, completedChannels.has(channel), channel);

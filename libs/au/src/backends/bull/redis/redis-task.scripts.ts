@@ -1,8 +1,9 @@
 /**
  * au's Lua scripts. A task's record is its Bull job: Bull's hash holds input, status, attempts, timings, progress,
- * result and error; au adds a few fields to it (`auOrigin`, `auRequestId`, `auParentId`, `auOwner`, `auTraceId`, `auCancelledAt`) and keeps
- * sorted sets (score = createdAt) that list tasks: `{prefix}:_au:tasks`, `:tasks:by-task:{task}`,
- * `:tasks:by-request:{id}`, `:tasks:by-owner:{owner}`; an idempotency key is `{prefix}:_au:idem:{digest}`.
+ * result and error; au adds a few fields to it (`auOrigin`, `auRequestId`, `auParentId`, `auOwner`, `auTraceId`,
+ * `auCancelledAt`) and keeps sorted sets (score = createdAt) that list tasks: `{prefix}:_au:tasks`,
+ * `:tasks:by-task:{task}`, `:tasks:by-request:{id}`, `:tasks:by-owner:{owner}`; an idempotency key is
+ * `{prefix}:_au:idem:{digest}`.
  */
 
 /**
@@ -13,10 +14,10 @@
  * Bull's KEYS and ARGV[1..14] as Bull builds them (ARGV[1] is `{prefix}:{task}:`, ARGV[6] the job's timestamp, the
  * record's createdAt), except ARGV[5], the job's options as JSON text, which Bull sends packed by msgpack and the
  * script packs itself (a Buffer argument makes the client build the whole command as buffers). Then au's, few
- * because each costs the client as much as a key: ARGV[15] `task|index TTL (s)|idempotency key TTL (s)|origin` (the submitting
- * process, see RedisConnections), [16] request id, [17] owner, [18] parent id, [19] trace id ('' when absent: the
- * job's hash gets a field for each one present),
- * [20] the idempotency key or '', [21] what it is to hold (`id|task|inputHash|completed TTL ms|failed TTL ms`).
+ * because each costs the client as much as a key: ARGV[15] `task|index TTL (s)|idempotency key TTL (s)|origin` (the
+ * submitting process, see RedisConnections), [16] request id, [17] owner, [18] parent id, [19] trace id ('' when
+ * absent: the job's hash gets a field for each one present), [20] the idempotency key or '', [21] what it is to hold
+ * (`id|task|inputHash|completed TTL ms|failed TTL ms`).
  */
 export function addTaskScript(bullAddJob: string): string {
   return `
