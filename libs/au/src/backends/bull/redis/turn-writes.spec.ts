@@ -19,6 +19,19 @@ describe('coalesceWritesPerTurn', () => {
     await once(client, 'connect');
   });
 
+  /** The socket is corked now, and uncorked once the turn is over. */
+  const heldUntilTheTurnEnds = async () => {
+    expect(client.writableCorked).toBe(1);
+    await nextTurn();
+    expect(client.writableCorked).toBe(0);
+  };
+
+  /** The peer receives `text`, all that was written, in order. */
+  const arrive = async (text: string) => {
+    while (received.length < text.length) await nextTurn();
+    expect(received).toBe(text);
+  };
+
   afterEach(async () => {
     client.destroy();
     server.close();
@@ -32,13 +45,10 @@ describe('coalesceWritesPerTurn', () => {
     client.write('b');
     await Promise.resolve();
     client.write('c'); // a promise continuation of the same turn
-    expect(client.writableCorked).toBe(1);
-    await nextTurn();
-    expect(client.writableCorked).toBe(0);
+    await heldUntilTheTurnEnds();
     expect(writev).toHaveBeenCalledTimes(1);
     expect((writev.mock.calls[0][0] as unknown[]).length).toBe(3);
-    while (received.length < 3) await nextTurn();
-    expect(received).toBe('abc');
+    await arrive('abc');
   });
 
   it('sends a write at once with one command in flight or none, and holds the rest of the turn once more are', async () => {
@@ -49,14 +59,11 @@ describe('coalesceWritesPerTurn', () => {
     inFlight = 2;
     client.write('2');
     client.write('3');
-    expect(client.writableCorked).toBe(1);
-    await nextTurn();
-    expect(client.writableCorked).toBe(0);
+    await heldUntilTheTurnEnds();
     inFlight = 0;
     client.write('4');
     expect(client.writableCorked).toBe(0);
-    while (received.length < 4) await nextTurn();
-    expect(received).toBe('1234');
+    await arrive('1234');
   });
 
   it('holds the rest of a turn when told to, whatever is in flight, and leaves a socket it does not wrap alone', async () => {
@@ -66,31 +73,23 @@ describe('coalesceWritesPerTurn', () => {
     holdWritesThisTurn(client);
     client.write('2');
     client.write('3');
-    expect(client.writableCorked).toBe(1);
-    await nextTurn();
-    expect(client.writableCorked).toBe(0);
+    await heldUntilTheTurnEnds();
     client.write('4');
     expect(client.writableCorked).toBe(0);
     const other = new Socket();
     holdWritesThisTurn(other);
     holdWritesThisTurn(undefined);
     expect(other.writableCorked).toBe(0);
-    while (received.length < 4) await nextTurn();
-    expect(received).toBe('1234');
+    await arrive('1234');
   });
 
   it('corks each busy turn afresh, and wrapping a socket twice changes nothing', async () => {
     coalesceWritesPerTurn(client, () => 2);
     coalesceWritesPerTurn(client, () => 2);
     client.write('1');
-    expect(client.writableCorked).toBe(1);
-    await nextTurn();
-    expect(client.writableCorked).toBe(0);
+    await heldUntilTheTurnEnds();
     client.write('2');
-    expect(client.writableCorked).toBe(1);
-    await nextTurn();
-    expect(client.writableCorked).toBe(0);
-    while (received.length < 2) await nextTurn();
-    expect(received).toBe('12');
+    await heldUntilTheTurnEnds();
+    await arrive('12');
   });
 });
