@@ -8,7 +8,12 @@ export interface OwnedRequest {
   [AU_CALLER_OWNER]?: string;
 }
 
+/** The caller's owner AuOwnerGuard left on `request`: undefined unless `forRoot({ owner })` is set. */
+export function callerOwnerOf(request: OwnedRequest): string | undefined {
+  return request[AU_CALLER_OWNER];
+}
+
 /** The caller's owner on an au route: undefined unless `forRoot({ owner })` is set. */
 export const CallerOwner = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string | undefined => context.switchToHttp().getRequest<OwnedRequest>()[AU_CALLER_OWNER],
+  (_: unknown, context: ExecutionContext): string | undefined => callerOwnerOf(context.switchToHttp().getRequest<OwnedRequest>()),
 );

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { AU_CALLER_OWNER, OwnedRequest } from './caller-owner.decorator';
+import { callerOwnerOf, OwnedRequest } from './caller-owner.decorator';
 import type { HttpReply } from './tasks.controller';
 
 /** What a submit route takes from its exchange beside the body and the query. */
@@ -21,5 +21,5 @@ export interface SubmitCaller {
 export const SubmitCallerParam = createParamDecorator((_: unknown, context: ExecutionContext): SubmitCaller => {
   const http = context.switchToHttp();
   const request = http.getRequest<OwnedRequest & { headers: Record<string, string | undefined> }>();
-  return { reply: http.getResponse<HttpReply>(), owner: request[AU_CALLER_OWNER], idempotencyKey: request.headers['idempotency-key'] };
+  return { reply: http.getResponse<HttpReply>(), owner: callerOwnerOf(request), idempotencyKey: request.headers['idempotency-key'] };
 });

@@ -64,8 +64,8 @@ export class BullTaskWorker implements OnModuleInit {
   }
 
   /**
-   * A job this process ran is completed in Redis (Bull's local event): waiters here get its result now, not once
-   * Bull's completed message has gone round through Redis and the subscriber, and the record built from the job
+   * A job this process ran is completed in Redis (Bull's local event): waiters here get its result now, with no
+   * message through Redis (none comes for a task submitted here; see FinishMessages), and the record built from the job
    * without reading it, unless a cancel of it was heard (the stored record then says cancelled: they read it).
    */
   completed(task: string, job: Job<AuJobData>, result: unknown): void {

@@ -62,11 +62,13 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const cancelChannel = this.keys.cancelChannel();
     const tasks = this.definitions.map((d) => d.name);
-    const channels = [cancelChannel, this.originChannel, ...tasks.map((task) => this.keys.bull(task, 'failed'))];
-    const completedChannels = new Set([this.originChannel, ...tasks.map((task) => this.keys.completedChannel(task))]);
+    const channels = [cancelChannel, this.originChannel, ...tasks.map((task) => this.keys.failedChannel(task))];
+    const followedChannels = new Set(tasks.map((task) => this.keys.completedChannel(task)));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === cancelChannel) return this.cancelled(message);
-      this.finishMessage(message, completedChannels.has(channel), channel);
+      if (channel === this.originChannel) return this.finishMessage(message, true, channel, false);
+      const followed = followedChannels.has(channel);
+      this.finishMessage(message, followed, channel, followed);
     });
     // A finish published while the subscription is down goes unheard: forget which tasks are known to be open, and
     // once subscribed again wake every waiter to read its record (ioredis resubscribes; subscribing again tells when).
@@ -152,13 +154,15 @@ export class FinishMessages implements OnModuleInit, OnModuleDestroy {
   /**
    * Bull's finish message, `{"jobId":"…","val":…}` (val: the result as JSON, on a completed channel), from this
    * origin's channel, a failed channel or a followed completed channel: only one whose task someone here waits on is
-   * parsed, and a turn of the event loop later, so that a worker of this process that ran the task, whose reply from
-   * Bull often arrives just behind the message, hands the waiters the record first (completedHere) and spares them a
-   * read.
+   * parsed. One from a followed channel is parsed a turn of the event loop later (`defer`): a worker of this process
+   * may have run the task, and its reply from Bull, often just behind the message, hands the waiters the record first
+   * (completedHere) and spares them a read. An origin's message is of a task that ran elsewhere, and a failure has
+   * no such shortcut: they wake the waiters at once.
    */
-  private finishMessage(message: string, completed: boolean, channel: string): void {
+  private finishMessage(message: string, completed: boolean, channel: string, defer: boolean): void {
     const id = leadingJobId(message);
     if (id !== undefined && !this.waiters.isWaitedOn(id)) return this.open.ended(id);
+    if (!defer) return this.wakeOnMessage(message, completed, channel, id);
     setImmediate(() => this.wakeOnMessage(message, completed, channel, id));
   }
 

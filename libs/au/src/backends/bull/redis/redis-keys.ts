@@ -53,7 +53,12 @@ export class RedisKeys {
    * completed: Bull's completed message (`{ jobId, val }`), sent there too by au's moveToFinished.
    */
   originCompletedChannel(origin: string): string {
-    return `${this.root}completed:${origin}`;
+    return this.originCompletedChannelStart() + origin;
+  }
+
+  /** What every origin's channel starts with (au's moveToFinished appends the origin). */
+  originCompletedChannelStart(): string {
+    return `${this.root}completed:`;
   }
 
   /** Pub/sub channel of the changes au tells and Bull does not (a failed attempt waits to be retried). */
@@ -76,11 +81,16 @@ export class RedisKeys {
 
   /** Bull's channels, published when a job finishes. */
   finishedChannels(task: string): string[] {
-    return [this.completedChannel(task), this.bull(task, 'failed')];
+    return [this.completedChannel(task), this.failedChannel(task)];
   }
 
   /** Bull's channel of completed jobs: `{ jobId, val }`, val being the result as JSON. */
   completedChannel(task: string): string {
     return this.bull(task, 'completed');
+  }
+
+  /** Bull's channel of jobs failed for good: `{ jobId, val }`, val being the reason. */
+  failedChannel(task: string): string {
+    return this.bull(task, 'failed');
   }
 }

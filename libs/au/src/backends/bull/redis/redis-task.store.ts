@@ -151,16 +151,7 @@ export class RedisTaskStore extends TaskStore {
     const { ready, release } = this.finish.follow(task);
     return guardRedis('follow the task', () => ready)
       .then(() => this.listen(id, deadline, resultWillDo, true))
-      .then(
-        (answer) => {
-          release();
-          return answer;
-        },
-        (error: unknown) => {
-          release();
-          throw error;
-        },
-      );
+      .finally(release);
   }
 
   /** One round: listens, reads the record first if `read` (listening before, so a finish between is not missed). */

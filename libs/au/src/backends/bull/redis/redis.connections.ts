@@ -56,7 +56,7 @@ export class RedisConnections implements OnApplicationShutdown {
     const inFlight = () => client.commandQueue?.length ?? Infinity;
     this.client.on('connect', () => coalesceWritesPerTurn(this.client.stream as Socket, inFlight));
     // Before any Bull queue loads its scripts on this client.
-    defineBullFinish(this.client, this.origin, new RedisKeys(options.prefix).originCompletedChannel(''));
+    defineBullFinish(this.client, this.origin, new RedisKeys(options.prefix).originCompletedChannelStart());
     this.subscriber = this.createSubscriber('subscriber');
   }
 
