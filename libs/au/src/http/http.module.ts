@@ -22,9 +22,10 @@ export interface AuHttpConfig {
 }
 
 /**
- * au's HTTP surface: `GET /tasks/stats`, the shared tasks controller (read, result, cancel, list) and one generated
- * controller per task (`POST /tasks/{name}`). Routes are registered in this order, so `stats` and
- * `schedules` are never taken for an id.
+ * au's HTTP surface: one generated controller per task (`POST /tasks/{name}`), `GET /tasks/stats`, the schedules and
+ * the shared tasks controller (read, result, cancel, list). Routes are registered in this order: Express tries them
+ * one by one, so the submit routes, the busiest, are not first tried against every `/tasks/:id…` pattern, and
+ * `stats` and `schedules` are never taken for an id.
  * Every route carries the app's decorators and au's owner guard (`auController`, `auRouteDecorators`); guards and
  * interceptors they name are resolved here, so `http.imports` brings in the providers they inject. A route added here
  * later goes through the same helpers (`auController(SharedController, routes)`, or `auRouteDecorators(routes, own)`
@@ -35,12 +36,12 @@ export class AuHttpModule {
   static register({ definitions, tasks, metrics, http, ownerScoped }: AuHttpConfig): DynamicModule {
     const routes: AuRouteConfig = { decorators: http?.decorators, ownerScoped };
     const controllers: Type<unknown>[] = [
+      ...definitions.map((definition) => createTaskController(definition, routes)),
       ...(metrics ? [auController(TaskStatsController, routes)] : []),
       auController(TaskSchedulesController, routes),
       auController(TasksController, routes),
       auController(TaskEventsController, routes),
       auController(TaskRetryController, routes),
-      ...definitions.map((definition) => createTaskController(definition, routes)),
     ];
     return {
       module: AuHttpModule,
