@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Query, Type, UseFilters } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, HttpStatus, Post, Type, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -6,6 +6,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
   ApiUnprocessableEntityResponse,
   getSchemaPath,
@@ -19,9 +20,9 @@ import { resultSchemaOf } from './api-schemas';
 import { ApiBodyTooLargeResponse, ApiInvalidInputResponse, ApiStorageUnavailableResponse } from './api-responses';
 import { ErrorView, TaskAcceptedView, TaskErrorView, TaskView, TaskWithResultView, toAcceptedView, toTaskWithResultView } from './task.views';
 import { AuErrorsFilter } from './au-errors.filter';
-import { createValidationPipe, createWaitQueryPipe } from './validation';
+import { createValidationPipe, readWaitQuery } from './validation';
 import { AuRouteConfig, auRouteDecorators } from './au-routes';
-import { SubmitCaller, SubmitCallerParam } from './submit-caller.decorator';
+import { SubmitExchange, SubmitExchangeParam } from './submit-exchange.decorator';
 
 /** Answer header of a submit that repeated an earlier one's Idempotency-Key (the IETF httpapi draft's name). */
 const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -42,11 +43,9 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
   class GeneratedTaskController {
     constructor(readonly tasks: TaskService) {}
 
-    async submit(
-      body: unknown,
-      { wait = 0, delay, priority }: SubmitQueryDto,
-      { reply, owner, idempotencyKey }: SubmitCaller,
-    ): Promise<TaskAcceptedView | TaskWithResultView> {
+    async submit(body: unknown, { reply, query, owner, idempotencyKey }: SubmitExchange): Promise<TaskAcceptedView | TaskWithResultView> {
+      const options = readWaitQuery(SubmitQueryDto, query);
+      const { wait = 0, delay, priority } = options instanceof Promise ? await options : options;
       const delayMs = delay === undefined ? undefined : Math.round(delay * 1000);
       const { record, replayed } = await this.tasks.submitOrReplay(name, body, { owner, idempotencyKey, delayMs, priority });
       reply.header('Location', `/tasks/${record.id}`);
@@ -65,10 +64,9 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
   const proto = GeneratedTaskController.prototype;
   const descriptor = Object.getOwnPropertyDescriptor(proto, 'submit')!;
   // The body's declared type is what ValidationPipe and Swagger read: make it this task's input class.
-  Reflect.defineMetadata('design:paramtypes', [input, SubmitQueryDto, Object], proto, 'submit');
+  Reflect.defineMetadata('design:paramtypes', [input, Object], proto, 'submit');
   Body(createValidationPipe())(proto, 'submit', 0);
-  Query(createWaitQueryPipe())(proto, 'submit', 1);
-  SubmitCallerParam()(proto, 'submit', 2);
+  SubmitExchangeParam()(proto, 'submit', 1);
   const decorators: MethodDecorator[] = [
     Post(name),
     HttpCode(HttpStatus.ACCEPTED),
@@ -89,6 +87,8 @@ export function createTaskController(definition: TaskDefinition, routes: AuRoute
         'first one created, with Idempotent-Replayed: true, while that task is kept. 1 to 255 printable ASCII characters.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
     }),
+    // Below the header: decorators apply bottom up, so the query's fields are listed first, as a @Query() listed them.
+    ApiQuery({ type: SubmitQueryDto }),
     ApiAcceptedResponse({ type: TaskAcceptedView, description: 'Accepted; poll links.self or links.result', headers: LOCATION }),
     finishedResponse(definition),
     ApiInvalidInputResponse('The body, the query (wait, delay, priority) or the Idempotency-Key'),
