@@ -47,14 +47,17 @@ const submitQueries: [string, Record<string, unknown>][] = [
 describe('readWaitQuery', () => {
   const fullPipe = createValidationPipe();
 
-  it.each([
-    ...waitQueries.map(([what, query]): [string, string, Record<string, unknown>, Type<WaitQueryDto>] => ['WaitQueryDto', what, query, WaitQueryDto]),
-    ...submitQueries.map(([what, query]): [string, string, Record<string, unknown>, Type<WaitQueryDto>] => ['SubmitQueryDto', what, query, SubmitQueryDto]),
-  ])('reads a %s from %s as the full validation pipe does', async (_, __, query, metatype) => {
-    const read = await answer(() => readWaitQuery(metatype, { ...query }));
-    const full = await answer(() => fullPipe.transform({ ...query }, metadataOf(metatype)));
-    expect(read).toEqual(full);
-  });
+  const casesOf = (metatype: Type<WaitQueryDto>, queries: [string, Record<string, unknown>][]) =>
+    queries.map(([what, query]): [string, string, Record<string, unknown>, Type<WaitQueryDto>] => [metatype.name, what, query, metatype]);
+
+  it.each([...casesOf(WaitQueryDto, waitQueries), ...casesOf(SubmitQueryDto, submitQueries)])(
+    'reads a %s from %s as the full validation pipe does',
+    async (_, __, query, metatype) => {
+      const read = await answer(() => readWaitQuery(metatype, { ...query }));
+      const full = await answer(() => fullPipe.transform({ ...query }, metadataOf(metatype)));
+      expect(read).toEqual(full);
+    },
+  );
 
   it('answers no query and plain decimal seconds at once, with an instance of the class and a number', () => {
     expect(readWaitQuery(SubmitQueryDto, {})).toEqual({});
